@@ -1,0 +1,145 @@
+import { lstat, open, readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import {
+  DEFAULT_MAX_FILE_BYTES,
+  VENDORED_DIRS,
+  type ReadResult,
+  type Snapshot,
+  type SnapshotEntry,
+} from './snapshot.js';
+import type { Skip } from './types.js';
+
+/** Hard bound on how many entries a listing walks, so a hostile tree cannot exhaust memory. */
+export const MAX_LISTED_FILES = 200_000;
+
+interface IgnoreLayer {
+  /** Directory the .gitignore sits in, relative to the root ('' for the root). */
+  base: string;
+  rules: Ignore;
+}
+
+/**
+ * A snapshot of a directory on disk. Honours .gitignore files at every level, skips vendored
+ * folders and virtualenvs, never follows a symlink (a link is reported as skipped), and never
+ * reads a path that resolves outside the root.
+ */
+export class LocalSnapshot implements Snapshot {
+  readonly label: string;
+  private readonly root: string;
+  private readonly maxBytes: number;
+  private sizes = new Map<string, number>();
+
+  constructor(root: string, opts: { maxFileBytes?: number } = {}) {
+    this.root = path.resolve(root);
+    this.label = root;
+    this.maxBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  }
+
+  async list(): Promise<{ entries: SnapshotEntry[]; skipped: Skip[] }> {
+    const entries: SnapshotEntry[] = [];
+    const skipped: Skip[] = [];
+    const walk = async (rel: string, layers: IgnoreLayer[]): Promise<void> => {
+      const abs = rel ? path.join(this.root, rel) : this.root;
+      let names: string[];
+      try {
+        names = (await readdir(abs)).sort();
+      } catch (err) {
+        skipped.push({ path: rel || '.', reason: 'unreadable', detail: (err as Error).message });
+        return;
+      }
+      if (rel && names.includes('pyvenv.cfg')) {
+        skipped.push({ path: rel, reason: 'vendored', detail: 'Python virtual environment' });
+        return;
+      }
+      let here = layers;
+      if (names.includes('.gitignore')) {
+        try {
+          const text = await readFile(path.join(abs, '.gitignore'), 'utf8');
+          here = [...layers, { base: rel, rules: ignore().add(text) }];
+        } catch {
+          // An unreadable .gitignore ignores nothing.
+        }
+      }
+      for (const name of names) {
+        if (entries.length >= MAX_LISTED_FILES) {
+          skipped.push({ path: rel || '.', reason: 'too-large', detail: `listing stopped at ${MAX_LISTED_FILES} files` });
+          return;
+        }
+        const childRel = rel ? `${rel}/${name}` : name;
+        const st = await lstat(path.join(abs, name)).catch(() => undefined);
+        if (!st) continue;
+        if (st.isSymbolicLink()) {
+          skipped.push({ path: childRel, reason: 'symlink' });
+          continue;
+        }
+        const isDir = st.isDirectory();
+        if (isDir && VENDORED_DIRS.has(name)) {
+          if (name !== '.git') skipped.push({ path: childRel, reason: 'vendored' });
+          continue;
+        }
+        if (isIgnored(here, childRel, isDir)) {
+          if (isDir) skipped.push({ path: childRel, reason: 'gitignored' });
+          continue;
+        }
+        if (isDir) await walk(childRel, here);
+        else if (st.isFile()) {
+          entries.push({ path: childRel, size: st.size, executable: (st.mode & 0o111) !== 0 });
+          this.sizes.set(childRel, st.size);
+        }
+      }
+    };
+    await walk('', []);
+    return { entries, skipped };
+  }
+
+  async read(paths: readonly string[]): Promise<ReadResult> {
+    const files = new Map<string, Buffer>();
+    const skipped: Skip[] = [];
+    for (const rel of paths) {
+      const abs = path.resolve(this.root, rel);
+      if (!abs.startsWith(this.root + path.sep)) {
+        skipped.push({ path: rel, reason: 'unreadable', detail: 'outside the scanned directory' });
+        continue;
+      }
+      try {
+        const st = await lstat(abs);
+        if (st.isSymbolicLink()) {
+          skipped.push({ path: rel, reason: 'symlink' });
+          continue;
+        }
+        if (st.size > this.maxBytes) {
+          skipped.push({ path: rel, reason: 'too-large', detail: `${st.size} bytes > ${this.maxBytes}` });
+          continue;
+        }
+        files.set(rel, await readBounded(abs, this.maxBytes));
+      } catch (err) {
+        skipped.push({ path: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read failed' });
+      }
+    }
+    return { files, skipped };
+  }
+}
+
+/** Reads at most `max` bytes, so a file that grows between list and read stays bounded. */
+async function readBounded(abs: string, max: number): Promise<Buffer> {
+  const fh = await open(abs, 'r');
+  try {
+    const buf = Buffer.alloc(max + 1);
+    const { bytesRead } = await fh.read(buf, 0, max + 1, 0);
+    return buf.subarray(0, Math.min(bytesRead, max));
+  } finally {
+    await fh.close();
+  }
+}
+
+function isIgnored(layers: IgnoreLayer[], rel: string, isDir: boolean): boolean {
+  let ignored = false;
+  for (const layer of layers) {
+    const sub = layer.base ? rel.slice(layer.base.length + 1) : rel;
+    const r = layer.rules.test(isDir ? `${sub}/` : sub);
+    if (r.ignored) ignored = true;
+    if (r.unignored) ignored = false;
+  }
+  return ignored;
+}

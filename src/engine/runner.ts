@@ -1,0 +1,216 @@
+import { ALL_CHECKS } from '../../checks/index.js';
+import { ProjectModel, globMatcher } from '../model/project.js';
+import { prepareParsers } from '../model/parsers.js';
+import type { Check, Report } from './check.js';
+import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from './config.js';
+import { fingerprint } from './fingerprint.js';
+import { looksBinary, type Snapshot } from './snapshot.js';
+import { applySuppressions, findSuppressions, UNUSED_SUPPRESSION_ID, type Suppression } from './suppressions.js';
+import {
+  atOrAbove,
+  SEVERITIES,
+  severityRank,
+  type Finding,
+  type Notice,
+  type RuleInfo,
+  type ScanResult,
+  type Severity,
+  type Skip,
+} from './types.js';
+
+export interface ScanOptions {
+  /** Validated config; when absent the runner reads CONFIG_PATH from the snapshot. */
+  config?: Config;
+  /** Run only these rule ids. */
+  only?: readonly string[];
+  /** Overrides the config's fail_on. */
+  failOn?: Severity | 'none';
+  /** The checks to run (tests pass one); defaults to the whole catalogue. */
+  checks?: readonly Check[];
+  /**
+   * A check that takes longer than this is reported as an internal notice and its findings are
+   * dropped, so one slow rule cannot hold up or distort a required status check.
+   */
+  checkTimeBoundMs?: number;
+}
+
+export const DEFAULT_CHECK_TIME_BOUND_MS = 20_000;
+
+/** The engine's own rule for suppressions that silence nothing; listed in the catalogue. */
+export const UNUSED_SUPPRESSION_RULE: RuleInfo = {
+  id: UNUSED_SUPPRESSION_ID,
+  title: 'Suppression that matches nothing',
+  severity: 'low',
+  docs:
+    'A `readiness-ignore <rule-id>` comment that covers no finding of that rule on its line or the line below. ' +
+    'Stale suppressions hide the next real problem at that spot.',
+  fix: 'Delete the comment, or move it onto the line the finding points at.',
+  effort: 2,
+};
+
+/** Known rule ids, for config validation. */
+export function knownRuleIds(checks: readonly Check[] = ALL_CHECKS): Set<string> {
+  return new Set([...checks.map((c) => c.id), UNUSED_SUPPRESSION_ID]);
+}
+
+/**
+ * Scans a snapshot: list, select the files the enabled checks need, read them once, build the
+ * model, run every check (a crash or overrun becomes a notice), then apply config severities,
+ * suppressions and sorting.
+ */
+export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<ScanResult> {
+  const started = performance.now();
+  const catalogue = opts.checks ?? ALL_CHECKS;
+  const notices: Notice[] = [];
+  const skipped: Skip[] = [];
+
+  const listing = await snapshot.list();
+  skipped.push(...listing.skipped);
+
+  let config = opts.config;
+  if (!config) {
+    config = DEFAULT_CONFIG;
+    if (listing.entries.some((e) => e.path === CONFIG_PATH)) {
+      const got = await snapshot.read([CONFIG_PATH]);
+      const buf = got.files.get(CONFIG_PATH);
+      if (buf) config = parseConfig(buf.toString('utf8'), CONFIG_PATH, knownRuleIds(catalogue));
+    }
+  }
+  const failOn = opts.failOn ?? config.failOn;
+
+  const ignored = config.ignore.map((g) => globMatcher(g));
+  const entries = listing.entries.filter((e) => {
+    if (ignored.some((m) => m(e.path))) {
+      skipped.push({ path: e.path, reason: 'config-ignored' });
+      return false;
+    }
+    return true;
+  });
+
+  const checks = catalogue.filter(
+    (c) => config.rules[c.id] !== 'off' && (!opts.only || opts.only.includes(c.id)),
+  );
+  const patterns = [...new Set(checks.flatMap((c) => c.files))].map((g) => globMatcher(g));
+  const wanted = entries.filter((e) => patterns.some((m) => m(e.path)));
+
+  const texts = new Map<string, string>();
+  const got = await snapshot.read(wanted.map((e) => e.path));
+  skipped.push(...got.skipped);
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  for (const [p, buf] of got.files) {
+    if (looksBinary(buf)) {
+      skipped.push({ path: p, reason: 'binary' });
+      continue;
+    }
+    try {
+      texts.set(p, decoder.decode(buf).replace(/^\uFEFF/, ''));
+    } catch {
+      skipped.push({ path: p, reason: 'invalid-utf8' });
+    }
+  }
+
+  await prepareParsers([...texts.keys()]);
+  const model = new ProjectModel(entries, texts);
+  const bound = opts.checkTimeBoundMs ?? DEFAULT_CHECK_TIME_BOUND_MS;
+  let findings: Finding[] = [];
+  for (const check of checks) {
+    const t0 = performance.now();
+    let reports: Report[];
+    try {
+      reports = check.run(model);
+    } catch (err) {
+      notices.push({ kind: 'internal', ruleId: check.id, message: `check crashed: ${(err as Error).message}` });
+      continue;
+    }
+    const took = performance.now() - t0;
+    if (took > bound) {
+      notices.push({
+        kind: 'internal',
+        ruleId: check.id,
+        message: `check ran ${Math.round(took)} ms, past its ${bound} ms bound; its findings were dropped`,
+      });
+      continue;
+    }
+    const sev = config.rules[check.id];
+    for (const r of reports) findings.push(toFinding(check, r, sev === 'off' ? undefined : sev));
+  }
+  notices.push(...model.notices);
+
+  const sups: Suppression[] = [];
+  for (const [p, t] of texts) sups.push(...findSuppressions(p, t));
+  findings = applySuppressions(dedupe(findings), sups);
+  const ran = new Set(checks.map((c) => c.id));
+  if (config.rules[UNUSED_SUPPRESSION_ID] !== 'off') {
+    for (const s of sups) {
+      if (s.used || !ran.has(s.ruleId)) continue;
+      findings.push(
+        toFinding(
+          { ...UNUSED_SUPPRESSION_RULE, files: [], example: '', run: () => [] },
+          {
+            file: s.file,
+            line: s.line,
+            key: s.ruleId,
+            message: `\`readiness-ignore ${s.ruleId}\` at ${s.file}:${s.line} silences nothing: no ${s.ruleId} finding on this line or the next.`,
+          },
+          config.rules[UNUSED_SUPPRESSION_ID] as Severity | undefined,
+        ),
+      );
+    }
+  }
+  findings.sort(compareFindings);
+
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) counts[f.severity]++;
+  const blocked = findings.some((f) => atOrAbove(f.severity, failOn));
+  return {
+    findings,
+    skipped,
+    notices,
+    rules: [...checks.map(toRuleInfo), UNUSED_SUPPRESSION_RULE],
+    summary: {
+      verdict: blocked ? 'NOT DEPLOYABLE' : 'READY',
+      failOn,
+      counts,
+      effortMinutes: findings.reduce((n, f) => n + f.effort, 0),
+      filesListed: listing.entries.length,
+      filesRead: texts.size,
+      checksRun: checks.length,
+      durationMs: Math.round(performance.now() - started),
+    },
+  };
+}
+
+function toRuleInfo(c: Check): RuleInfo {
+  return { id: c.id, title: c.title, severity: c.severity, docs: c.docs, fix: c.fix, effort: c.effort };
+}
+
+function toFinding(check: Check, r: Report, severityOverride: Severity | undefined): Finding {
+  return {
+    ruleId: check.id,
+    severity: severityOverride ?? r.severity ?? check.severity,
+    file: r.file,
+    line: r.line,
+    endLine: Math.max(r.endLine ?? r.line, r.line),
+    title: check.title,
+    message: r.message,
+    fix: r.fix ?? check.fix,
+    effort: r.effort ?? check.effort,
+    fingerprint: fingerprint(check.id, r.file, r.key),
+  };
+}
+
+/** One finding per fingerprint: a check that reports the same key twice is reported once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => !seen.has(f.fingerprint) && (seen.add(f.fingerprint), true));
+}
+
+/** Severity, then file, then line, then rule: the order every output uses. */
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    severityRank(a.severity) - severityRank(b.severity) ||
+    (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+    a.line - b.line ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+  );
+}
