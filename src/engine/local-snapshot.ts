@@ -1,3 +1,4 @@
+import type { Dirent } from 'node:fs';
 import { lstat, open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
@@ -28,7 +29,6 @@ export class LocalSnapshot implements Snapshot {
   readonly label: string;
   private readonly root: string;
   private readonly maxBytes: number;
-  private sizes = new Map<string, number>();
 
   constructor(root: string, opts: { maxFileBytes?: number } = {}) {
     this.root = path.resolve(root);
@@ -39,15 +39,17 @@ export class LocalSnapshot implements Snapshot {
   async list(): Promise<{ entries: SnapshotEntry[]; skipped: Skip[] }> {
     const entries: SnapshotEntry[] = [];
     const skipped: Skip[] = [];
+    let truncated = false;
     const walk = async (rel: string, layers: IgnoreLayer[]): Promise<void> => {
       const abs = rel ? path.join(this.root, rel) : this.root;
-      let names: string[];
+      let dirents: Dirent[];
       try {
-        names = (await readdir(abs)).sort();
+        dirents = (await readdir(abs, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       } catch (err) {
         skipped.push({ path: rel || '.', reason: 'unreadable', detail: (err as Error).message });
         return;
       }
+      const names = dirents.map((d) => d.name);
       if (rel && names.includes('pyvenv.cfg')) {
         skipped.push({ path: rel, reason: 'vendored', detail: 'Python virtual environment' });
         return;
@@ -61,32 +63,35 @@ export class LocalSnapshot implements Snapshot {
           // An unreadable .gitignore ignores nothing.
         }
       }
-      for (const name of names) {
+      const files: string[] = [];
+      const subdirs: string[] = [];
+      for (const d of dirents) {
+        const childRel = rel ? `${rel}/${d.name}` : d.name;
+        // Dirent types come from lstat semantics: a symlink is never followed.
+        if (d.isSymbolicLink()) {
+          skipped.push({ path: childRel, reason: 'symlink' });
+        } else if (d.isDirectory()) {
+          if (VENDORED_DIRS.has(d.name)) {
+            if (d.name !== '.git') skipped.push({ path: childRel, reason: 'vendored' });
+          } else if (isIgnored(here, childRel, true)) skipped.push({ path: childRel, reason: 'gitignored' });
+          else subdirs.push(childRel);
+        } else if (d.isFile() && !isIgnored(here, childRel, false)) files.push(childRel);
+      }
+      // Sizes and modes of one directory's files are read concurrently; order is kept.
+      const stats = await Promise.all(files.map((f) => lstat(path.join(this.root, f)).catch(() => undefined)));
+      files.forEach((f, i) => {
+        const st = stats[i];
+        if (!st || !st.isFile()) return;
         if (entries.length >= MAX_LISTED_FILES) {
-          skipped.push({ path: rel || '.', reason: 'too-large', detail: `listing stopped at ${MAX_LISTED_FILES} files` });
+          if (!truncated) skipped.push({ path: f, reason: 'too-large', detail: `listing stopped at ${MAX_LISTED_FILES} files` });
+          truncated = true;
           return;
         }
-        const childRel = rel ? `${rel}/${name}` : name;
-        const st = await lstat(path.join(abs, name)).catch(() => undefined);
-        if (!st) continue;
-        if (st.isSymbolicLink()) {
-          skipped.push({ path: childRel, reason: 'symlink' });
-          continue;
-        }
-        const isDir = st.isDirectory();
-        if (isDir && VENDORED_DIRS.has(name)) {
-          if (name !== '.git') skipped.push({ path: childRel, reason: 'vendored' });
-          continue;
-        }
-        if (isIgnored(here, childRel, isDir)) {
-          if (isDir) skipped.push({ path: childRel, reason: 'gitignored' });
-          continue;
-        }
-        if (isDir) await walk(childRel, here);
-        else if (st.isFile()) {
-          entries.push({ path: childRel, size: st.size, executable: (st.mode & 0o111) !== 0 });
-          this.sizes.set(childRel, st.size);
-        }
+        entries.push({ path: f, size: st.size, executable: (st.mode & 0o111) !== 0 });
+      });
+      for (const d of subdirs) {
+        if (truncated) return;
+        await walk(d, here);
       }
     };
     await walk('', []);

@@ -1,0 +1,37 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { LocalSnapshot } from '../src/engine/local-snapshot.js';
+import { scan } from '../src/engine/runner.js';
+import { writeSyntheticRepo } from './synthetic.js';
+
+/**
+ * `npm run bench`: speed and memory of a whole scan. Prints a table; targets are checked by eye
+ * and recorded in the issue notes, not asserted by timed tests.
+ */
+async function engineBench(): Promise<void> {
+  console.log('## Engine: whole scan of a synthetic repository');
+  console.log('| files | listed | read | checks | findings | wall ms (median of 3) | peak RSS MB |');
+  console.log('| --- | --- | --- | --- | --- | --- | --- |');
+  for (const n of [500, 5000]) {
+    const root = mkdtempSync(path.join(tmpdir(), 'readiness-bench-'));
+    try {
+      writeSyntheticRepo(root, n);
+      const times: number[] = [];
+      let last;
+      for (let k = 0; k < 3; k++) {
+        const t0 = performance.now();
+        last = await scan(new LocalSnapshot(root));
+        times.push(performance.now() - t0);
+      }
+      times.sort((a, b) => a - b);
+      const s = last!.summary;
+      const rss = process.resourceUsage().maxRSS / 1024;
+      console.log(`| ${n} | ${s.filesListed} | ${s.filesRead} | ${s.checksRun} | ${last!.findings.length} | ${times[1]!.toFixed(0)} | ${rss.toFixed(0)} |`);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }
+}
+
+await engineBench();
