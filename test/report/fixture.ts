@@ -1,0 +1,60 @@
+import type { ScanResult } from '../../src/engine/types.js';
+
+/** A fixed result used by every renderer test. */
+export const RESULT: ScanResult = {
+  findings: [
+    {
+      ruleId: 'python/api-removed-in-pinned-version',
+      severity: 'critical',
+      file: 'backend/config.py',
+      line: 3,
+      endLine: 3,
+      title: 'Import removed in the pinned version',
+      message: '`from pydantic import BaseSettings` fails with pydantic 2.5.3 pinned in requirements.txt:3.',
+      fix: 'from pydantic_settings import BaseSettings',
+      effort: 10,
+      fingerprint: 'aaaaaaaaaaaaaaaaaaaa',
+    },
+    {
+      ruleId: 'docs/missing-referenced-file',
+      severity: 'high',
+      file: 'README.md',
+      line: 14,
+      endLine: 14,
+      title: 'Command names a file that does not exist',
+      message: '`docker compose -f docker-compose.prod.yml` names docker-compose.prod.yml, which is not in the repository.',
+      fix: 'Add docker-compose.prod.yml or correct the command.',
+      effort: 60,
+      fingerprint: 'bbbbbbbbbbbbbbbbbbbb',
+    },
+    {
+      ruleId: 'readiness/unused-suppression',
+      severity: 'low',
+      file: 'app/x.py',
+      line: 1,
+      endLine: 1,
+      title: 'Suppression that matches nothing',
+      message: '`readiness-ignore env/a` silences nothing.',
+      fix: 'Delete the comment.',
+      effort: 2,
+      fingerprint: 'cccccccccccccccccccc',
+    },
+  ],
+  skipped: [{ path: 'node_modules', reason: 'vendored' }],
+  notices: [{ kind: 'parse', file: 'bad.py', message: 'Python syntax error near line 2' }],
+  rules: [
+    { id: 'python/api-removed-in-pinned-version', title: 'Import removed in the pinned version', severity: 'critical', docs: 'Docs text.', fix: 'Fix text.', effort: 10 },
+    { id: 'docs/missing-referenced-file', title: 'Command names a file that does not exist', severity: 'high', docs: 'Docs.', fix: 'Fix.', effort: 15 },
+    { id: 'readiness/unused-suppression', title: 'Suppression that matches nothing', severity: 'low', docs: 'Docs.', fix: 'Fix.', effort: 2 },
+  ],
+  summary: {
+    verdict: 'NOT DEPLOYABLE',
+    failOn: 'critical',
+    counts: { critical: 1, high: 1, medium: 0, low: 1 },
+    effortMinutes: 72,
+    filesListed: 40,
+    filesRead: 12,
+    checksRun: 20,
+    durationMs: 33,
+  },
+};
