@@ -6,6 +6,7 @@ from pydantic import BaseSettings
 class Settings(BaseSettings):
     DATABASE_URL: str
     REDIS_URL: str = "redis://localhost:6379/0"
+    API_SECRET_KEY: str = "change-this-secret-key-in-production"
     JWT_SECRET_KEY: str = "change-this-secret-key-in-production"
     SMTP_HOST: str = "localhost"
     SMTP_PASSWORD: str = ""
