@@ -1,0 +1,61 @@
+import { parse } from 'dotenv';
+import { defineFacts } from '../project.js';
+import { baseOf, dirOf, isEnvFilePath } from './files.js';
+
+export interface EnvFileEntry {
+  name: string;
+  value: string;
+  line: number;
+}
+
+export interface EnvFile {
+  file: string;
+  dir: string;
+  /**
+   * True for templates meant to be copied and filled in by a human: `.env.example`, `.env.sample`,
+   * `.env.template`, `.env.dist`, `example.env`... Their placeholders are normal.
+   */
+  template: boolean;
+  entries: EnvFileEntry[];
+  values: Record<string, string>;
+}
+
+const TEMPLATE_WORD = /(^|[._-])(example|examples|sample|samples|template|tmpl|tpl|dist|default|defaults|skel|stub|schema|ref|reference)([._-]|$)/i;
+
+export function isTemplateEnvFile(p: string): boolean {
+  return TEMPLATE_WORD.test(baseOf(p));
+}
+
+/**
+ * Line of each key's last definition (dotenv keeps the last one). The key match is lexical:
+ * optional `export `, the name, then `=` or `:` as dotenv's grammar allows.
+ */
+function keyLines(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  text.split(/\r?\n/).forEach((l, idx) => {
+    const m = /^\s*(?:export\s+)?([\w.-]+)\s*[=:]/.exec(l);
+    if (m) out.set(m[1]!, idx + 1);
+  });
+  return out;
+}
+
+/** Parses one env file with dotenv's own parser, adding the line of each key. */
+export function parseEnvFile(file: string, text: string): EnvFile {
+  let values: Record<string, string> = {};
+  try {
+    values = parse(text);
+  } catch {
+    values = {};
+  }
+  const lines = keyLines(text);
+  const entries = Object.entries(values).map(([name, value]) => ({ name, value, line: lines.get(name) ?? 1 }));
+  return { file, dir: dirOf(file), template: isTemplateEnvFile(file), entries, values };
+}
+
+/** Every env file the scan read (`.env`, `.env.*`, `*.env`), parsed once. */
+export const envFiles = defineFacts('deploy-env-files', (model): EnvFile[] =>
+  model
+    .read('**/*')
+    .filter(isEnvFilePath)
+    .map((f) => parseEnvFile(f, model.text(f) ?? '')),
+);

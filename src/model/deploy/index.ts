@@ -1,0 +1,10 @@
+/** The deploy side of the project model: Dockerfiles, compose files, env files, Procfiles, services. */
+export * from './files.js';
+export * from './interpolation.js';
+export * from './dockerfile.js';
+export * from './container-paths.js';
+export * from './compose.js';
+export * from './dotenv.js';
+export * from './procfile.js';
+export * from './scripts.js';
+export * from './services.js';
