@@ -1,4 +1,6 @@
 import type { Check } from '../../src/engine/check.js';
+import invalidFile from './invalid-file.js';
+import missingBuildContext from './missing-build-context.js';
 
 /** The compose checks, in catalogue order. */
-export const COMPOSE_CHECKS: readonly Check[] = [];
+export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext];
