@@ -1,6 +1,7 @@
 import type { Check } from '../../src/engine/check.js';
 import invalidFile from './invalid-file.js';
 import missingBuildContext from './missing-build-context.js';
+import undefinedInterpolation from './undefined-interpolation.js';
 
 /** The compose checks, in catalogue order. */
-export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext];
+export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext, undefinedInterpolation];

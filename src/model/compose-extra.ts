@@ -17,7 +17,8 @@ import {
 import { entries, entry, items, str } from './deploy/yaml-nodes.js';
 import { defineFacts, type ProjectModel } from './project.js';
 import { joinPath, parseCommandLine, type SimpleCommand } from './shell.js';
-import { parseYaml } from './yaml.js';
+import { isMap, isScalar, parseYaml } from './yaml.js';
+import { visit } from 'yaml';
 
 /**
  * What the compose rules need on top of the deploy model: which compose files are used together
@@ -207,27 +208,31 @@ function safeDotenv(text: string): Record<string, string> {
 }
 
 /**
- * Names defined for compose interpolation of a file: `.env` (or its template) in the compose
- * file's directory and its parents, every `.env*` file there, and `--env-file` files named in
- * scripts or docs next to a `docker compose` command.
+ * Where each name is defined for compose interpolation of a file: any `.env*` file (`.env`, its
+ * template) in the directory of the file or of the files it is used with, or their parents;
+ * `--env-file` files named next to a `docker compose` command; variables the invoking script or
+ * workflow sets. The value is where (a file path, or `script`).
  */
 export function interpolationDefinitions(model: ProjectModel, cf: ComposeFile): Map<string, string> {
   const out = new Map<string, string>();
-  const dirs: string[] = [];
-  for (let d = cf.dir; ; d = dirOf(d)) {
-    dirs.push(d);
-    if (d === '') break;
+  const dirs = new Set<string>();
+  const stackDirs = stackOf(model, cf.file)?.files.map((f) => f.dir) ?? [cf.dir];
+  for (const start of stackDirs) {
+    for (let d = start; ; d = dirOf(d)) {
+      dirs.add(d);
+      if (d === '') break;
+    }
   }
-  for (const e of model.get(envFiles)) {
-    if (!dirs.includes(e.dir)) continue;
+  const all = model.get(envFiles);
+  for (const e of all) {
+    if (!dirs.has(e.dir)) continue;
     for (const k of Object.keys(e.values)) if (!out.has(k)) out.set(k, e.file);
   }
   const usage = model.get(composeUsage);
   for (const f of usage.envFiles) {
-    const e = model.get(envFiles).find((x) => x.file === f.path);
-    const keys = e ? Object.keys(e.values) : [];
-    for (const k of keys) if (!out.has(k)) out.set(k, f.path);
+    for (const k of Object.keys(all.find((x) => x.file === f.path)?.values ?? {})) if (!out.has(k)) out.set(k, f.path);
   }
+  for (const k of usage.assigned) if (!out.has(k)) out.set(k, 'script');
   return out;
 }
 
@@ -255,16 +260,32 @@ export interface ComposeUsage {
   invocations: ComposeInvocation[];
   envFiles: { path: string; source: string; line: number }[];
   builds: ImageBuild[];
+  /**
+   * Variables the invoking side sets for compose: `TAG=1 docker compose up`, `export TAG=...` in a
+   * script that runs compose, `env:` of a workflow that runs it.
+   */
+  assigned: Set<string>;
 }
 
-/** Text from where a docker command starts on a line of a script, doc or workflow. */
-function commandText(line: string): string | undefined {
+/**
+ * Text from where a docker command starts on a line of a script, doc or workflow (prompts, YAML
+ * keys and backticks around it dropped), and the `NAME=value` assignments right before it.
+ */
+function commandText(line: string): { text: string; assigned: string[] } | undefined {
   const i = line.search(/\bdocker(-compose|\s+compose|\s+(buildx\s+|image\s+)?build)\b/);
   if (i < 0) return undefined;
-  let t = line.slice(i);
-  const tick = t.indexOf('`');
-  if (tick >= 0) t = t.slice(0, tick);
-  return t;
+  let text = line.slice(i);
+  const tick = text.indexOf('`');
+  if (tick >= 0) text = text.slice(0, tick);
+  const before = line.slice(0, i).split(/&&|\|\||[;|`]/).pop() ?? '';
+  const words = before.trim().split(/\s+/).reverse();
+  const assigned: string[] = [];
+  for (const w of words) {
+    const m = /^([A-Za-z_][A-Za-z0-9_]*)=/.exec(w);
+    if (!m) break;
+    assigned.push(m[1]!);
+  }
+  return { text, assigned };
 }
 
 function optionValues(argv: string[], names: string[]): string[] {
@@ -292,20 +313,27 @@ function resolveFrom(model: ProjectModel, sourceFile: string, cwd: string, rel: 
 }
 
 export const composeUsage = defineFacts('compose-usage', (model): ComposeUsage => {
-  const usage: ComposeUsage = { invocations: [], envFiles: [], builds: [] };
+  const usage: ComposeUsage = { invocations: [], envFiles: [], builds: [], assigned: new Set() };
   const sources = new Set<string>();
   for (const g of COMPOSE_USAGE_GLOBS) for (const f of model.read(g)) sources.add(f);
   for (const file of [...sources].sort()) {
     const lines = model.lines(file);
+    let runsCompose = false;
     for (let i = 0; i < lines.length; i++) {
       let raw = lines[i]!;
       // shell continuations in scripts and fenced docs
       while (raw.endsWith('\\') && i + 1 < lines.length) raw = raw.slice(0, -1) + ' ' + lines[++i]!;
-      const text = commandText(raw);
-      if (!text) continue;
+      const found = commandText(raw);
+      if (!found) continue;
       const line = i + 1;
-      for (const cmd of parseCommandLine(text, dirOf(file))) addCommand(model, usage, file, line, cmd);
+      for (const cmd of parseCommandLine(found.text, dirOf(file))) {
+        if (addCommand(model, usage, file, line, cmd)) {
+          runsCompose = true;
+          for (const a of found.assigned) usage.assigned.add(a);
+        }
+      }
     }
+    if (runsCompose) for (const name of assignedIn(model, file)) usage.assigned.add(name);
   }
   // COMPOSE_FILE in an env file next to the compose files: compose reads it like `-f`
   for (const e of model.get(envFiles)) {
@@ -321,10 +349,35 @@ export const composeUsage = defineFacts('compose-usage', (model): ComposeUsage =
   return usage;
 });
 
-function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line: number, cmd: SimpleCommand): void {
+/** `export NAME=` lines of a script, or `env:` keys of a CI workflow, that runs compose. */
+function assignedIn(model: ProjectModel, file: string): string[] {
+  if (/\.ya?ml$/.test(file)) {
+    const { doc, error } = parseYaml(model.text(file) ?? '');
+    if (error) return [];
+    const out: string[] = [];
+    visit(doc, {
+      Pair(_k, pair) {
+        if (isScalar(pair.key) && pair.key.value === 'env' && isMap(pair.value)) {
+          for (const p of pair.value.items) if (isScalar(p.key)) out.push(String(p.key.value));
+        }
+      },
+    });
+    return out;
+  }
+  const out: string[] = [];
+  for (const l of model.lines(file)) {
+    const m = /^\s*export\s+([A-Za-z_][A-Za-z0-9_]*)=/.exec(l);
+    if (m) out.push(m[1]!);
+  }
+  return out;
+}
+
+/** Records what one command tells about compose; true when it runs compose. */
+function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line: number, cmd: SimpleCommand): boolean {
   const argv = cmd.argv;
   const isCompose = argv[0] === 'docker-compose' || (argv[0] === 'docker' && argv[1] === 'compose');
   if (isCompose) {
+    for (const name of Object.keys(cmd.env)) usage.assigned.add(name);
     const files = optionValues(argv, ['-f', '--file'])
       .map((f) => resolveFrom(model, file, cmd.cwd, f))
       .filter((p): p is string => p !== undefined);
@@ -333,13 +386,13 @@ function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line
       const p = resolveFrom(model, file, cmd.cwd, f);
       if (p) usage.envFiles.push({ path: p, source: file, line });
     }
-    return;
+    return true;
   }
-  if (argv[0] !== 'docker') return;
+  if (argv[0] !== 'docker') return false;
   const buildAt = argv[1] === 'build' ? 2 : (argv[1] === 'buildx' || argv[1] === 'image') && argv[2] === 'build' ? 3 : -1;
-  if (buildAt < 0) return;
+  if (buildAt < 0) return false;
   const tags = optionValues(argv, ['-t', '--tag']);
-  if (!tags.length) return;
+  if (!tags.length) return false;
   // the context is the last positional argument
   const rest = argv.slice(buildAt);
   let ctxArg: string | undefined;
@@ -351,17 +404,18 @@ function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line
     }
     ctxArg = a;
   }
-  if (ctxArg === undefined || ctxArg === '-' || ctxArg.includes('://')) return;
+  if (ctxArg === undefined || ctxArg === '-' || ctxArg.includes('://')) return false;
   const context = resolveFrom(model, file, cmd.cwd, ctxArg, true);
-  if (context === undefined) return;
+  if (context === undefined) return false;
   const dfArg = optionValues(argv, ['-f', '--file'])[0];
   const dockerfile = dfArg ? (resolveFrom(model, file, cmd.cwd, dfArg) ?? (model.exists(joinPath(context, dfArg)) ? joinPath(context, dfArg) : undefined)) : joinPath(context, 'Dockerfile');
-  if (!dockerfile || !model.exists(dockerfile)) return;
+  if (!dockerfile || !model.exists(dockerfile)) return false;
   for (const t of tags) {
     const ref = parseImageRef(t);
     if (ref.repo.includes('$')) continue;
     usage.builds.push({ repo: ref.repo, dockerfile, context, source: file, line });
   }
+  return false;
 }
 
 // ---------------------------------------------------------------------------------------------
