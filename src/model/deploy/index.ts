@@ -8,3 +8,6 @@ export * from './dotenv.js';
 export * from './procfile.js';
 export * from './scripts.js';
 export * from './services.js';
+export * from './secrets.js';
+export * from './dev-compose.js';
+export * from './env-templates.js';

@@ -1,0 +1,91 @@
+import ignore, { type Ignore } from 'ignore';
+import { defineCheck, type Report } from '../../src/engine/check.js';
+import type { ProjectModel } from '../../src/model/project.js';
+import {
+  composeFiles,
+  COMPOSE_GLOBS,
+  dirOf,
+  envFiles,
+  ENV_FILE_GLOBS,
+  isDevOnlyPath,
+  isSecretName,
+} from '../../src/model/deploy/index.js';
+
+interface GitIgnore {
+  file: string;
+  dir: string;
+  ig: Ignore;
+  lines: number;
+}
+
+function gitignores(model: ProjectModel): GitIgnore[] {
+  return model.read('**/.gitignore').map((file) => {
+    const text = model.text(file) ?? '';
+    return { file, dir: dirOf(file), ig: ignore().add(text), lines: text.replace(/\n$/, '').split('\n').length };
+  });
+}
+
+/** Git's verdict for a path: the deepest .gitignore with a matching rule decides. */
+function isIgnored(path: string, ignores: GitIgnore[]): boolean {
+  let ignored = false;
+  const applicable = ignores.filter((g) => g.dir === '' || path.startsWith(g.dir + '/')).sort((a, b) => a.dir.length - b.dir.length);
+  for (const g of applicable) {
+    const rel = g.dir === '' ? path : path.slice(g.dir.length + 1);
+    const r = g.ig.test(rel);
+    if (r.ignored) ignored = true;
+    else if (r.unignored) ignored = false;
+  }
+  return ignored;
+}
+
+/** Directories where a `.env` is expected to live: next to env files and compose files that read one. */
+function envDirs(model: ProjectModel): Map<string, { file: string; secret: boolean }> {
+  const out = new Map<string, { file: string; secret: boolean }>();
+  const add = (dir: string, file: string, secret: boolean) => {
+    if (isDevOnlyPath(file)) return;
+    const cur = out.get(dir);
+    if (!cur) out.set(dir, { file, secret });
+    else cur.secret ||= secret;
+  };
+  for (const e of model.get(envFiles)) add(e.dir, e.file, e.entries.some((x) => isSecretName(x.name)));
+  for (const cf of model.get(composeFiles)) {
+    for (const s of cf.services) for (const f of s.envFiles) if (/(^|\/)\.env$/.test(f.path)) add(dirOf(f.path), cf.file, true);
+  }
+  return out;
+}
+
+export default defineCheck({
+  id: 'env/dotenv-not-ignored',
+  title: '.env is not ignored by git',
+  severity: 'high',
+  files: ['**/.gitignore', ...ENV_FILE_GLOBS, ...COMPOSE_GLOBS],
+  docs:
+    'The project keeps configuration in `.env` files (it has a `.env.example`, a `.env`, or a compose `env_file: .env`) ' +
+    'but no `.gitignore` rule ignores `.env` in that directory, so the first `git add .` after someone fills in real ' +
+    'secrets publishes them. Every .gitignore from the root down is applied, with negations (`!.env`). High when the ' +
+    'env files hold secret-like settings, medium otherwise. Example and test folders are skipped.',
+  fix: 'Add `.env` (and `.env.*` with `!.env.example`) to the .gitignore.',
+  effort: 2,
+  example: '# .gitignore without .env, next to a .env.example holding SECRET_KEY=',
+  run(model) {
+    const ignores = gitignores(model);
+    const out: Report[] = [];
+    for (const [dir, why] of envDirs(model)) {
+      const path = dir ? `${dir}/.env` : '.env';
+      if (isIgnored(path, ignores)) continue;
+      const nearest = ignores.filter((g) => g.dir === '' || dir === g.dir || dir.startsWith(g.dir + '/')).sort((a, b) => b.dir.length - a.dir.length)[0];
+      const where = nearest ? { file: nearest.file, line: nearest.lines } : { file: why.file, line: 1 };
+      const rel = nearest && nearest.dir ? path.slice(nearest.dir.length + 1) : path;
+      out.push({
+        ...where,
+        key: path,
+        ...(why.secret ? {} : { severity: 'medium' as const }),
+        message: nearest
+          ? `${nearest.file} does not ignore ${path} (expected next to ${why.file}); the first \`git add .\` after someone fills in real secrets commits them.`
+          : `The repository has no .gitignore, so ${path} (expected next to ${why.file}) is committed by the first \`git add .\` after someone fills in real secrets.`,
+        fix: `Add these lines to ${nearest ? nearest.file : '.gitignore'}:\n${rel}\n${rel}.*\n!${rel}.example`,
+      });
+    }
+    return out;
+  },
+});
