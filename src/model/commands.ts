@@ -920,30 +920,35 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
     list.push(b);
     byFile.set(b.file, list);
   }
-  const out: DocumentedRef[] = [];
+  // What any command creates, anywhere: docs are read as a series (one page generates
+  // `compose.custom.yaml`, the next starts it), make targets feed scripts, and so on.
+  const created = new Set<string>();
+  const tested = new Set<string>();
+  const opaqueFiles = new Set<string>();
+  const remember = (set: Set<string>, bases: readonly string[], cwd: string, p: string) => {
+    set.add(p.replace(/\/$/, '').replace(/^\.\//, ''));
+    for (const c of candidates(bases, cwd, p)) set.add(c);
+  };
   for (const [file, blocks] of byFile) {
-    // What the file's commands create or test anywhere in the file: following a README or a
-    // script top to bottom, those files are there (or are optional) when the reference runs.
-    const created = new Set<string>();
-    const tested = new Set<string>();
-    let opaque = false;
-    const remember = (set: Set<string>, bases: readonly string[], cwd: string, p: string) => {
-      set.add(p.replace(/\/$/, ''));
-      for (const c of candidates(bases, cwd, p)) set.add(c);
-    };
     for (const b of blocks) {
       if (b.source === 'makefile') for (const t of makeTargets(model.text(file) ?? '')) remember(created, b.bases, '', t);
       for (const l of b.lines) {
         for (const c of l.commands) {
           const made = createdBy(c, l.redirects);
-          opaque ||= made.opaque;
+          if (made.opaque) opaqueFiles.add(file);
           for (const p of made.paths) remember(created, b.bases, c.cwd, p);
           for (const p of testedPaths(c)) remember(tested, b.bases, c.cwd, p);
         }
       }
     }
+  }
+  const out: DocumentedRef[] = [];
+  for (const [file, blocks] of byFile) {
+    const opaque = opaqueFiles.has(file);
     for (const b of blocks) {
       for (const l of b.lines) {
+        // `bench new-site <site-name>`: a line with placeholders is a template, not a command.
+        if (PLACEHOLDER.test(l.text)) continue;
         const outputs = new Set(l.redirects.filter((r) => r.op !== '<').map((r) => r.target));
         l.commands.forEach((c, i) => {
           const refs = fileRefs(c).filter((r) => !outputs.has(r.path));
@@ -959,6 +964,9 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
   }
   return out;
 });
+
+/** `<your-file>`, `<site_name>`: angle-bracket placeholders (no spaces inside, unlike `< in > out`). */
+const PLACEHOLDER = /<[A-Za-z][\w./-]*>/;
 
 /** Folders of a project template (`{{cookiecutter.project_slug}}/`), which stand for the generated project. */
 function templateRoots(model: ProjectModel): string[] {
@@ -1023,7 +1031,7 @@ function judge(
   if (cands.length === 0) return skip('outside the repository');
   const resolved = cands[0]!;
   if (cands.some((c) => model.exists(c) || model.dirExists(c))) return { status: 'exists', resolved };
-  const under = (set: Set<string>) => set.has(p.replace(/\/$/, '')) || cands.some((c) => ancestors(c).some((a) => set.has(a)));
+  const under = (set: Set<string>) => set.has(p.replace(/\/$/, '').replace(/^\.\//, '')) || cands.some((c) => ancestors(c).some((a) => set.has(a)));
   if (under(ctx.created)) return { status: 'created', resolved, why: 'created by a command in the same file' };
   if (under(ctx.tested)) return skip('guarded by a test -f');
   if (ctx.tolerated) return skip('failure tolerated');
