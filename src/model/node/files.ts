@@ -1,0 +1,115 @@
+import { Project, ts } from 'ts-morph';
+import { defineFacts } from '../project.js';
+import { extractFile } from './extract.js';
+import { nodePackages, packageOf, type NodePackage } from './packages.js';
+import type { NodeFileFacts } from './types.js';
+
+/** The JS/TS sources the node model parses. */
+export const NODE_SOURCE_GLOB = '**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}';
+
+/**
+ * Bounds for huge or hostile repositories. Past them the model is marked partial: rules that
+ * need the whole program (an unmounted router, an unreferenced file) stay silent rather than
+ * guess from half of it.
+ */
+export const NODE_MODEL_LIMITS = {
+  maxFiles: 25_000,
+  maxTotalBytes: 80 * 1024 * 1024,
+  /** Parsing stops after this long; the engine bounds a whole check at 20 s. */
+  timeBudgetMs: 12_000,
+  /** A file longer than this with very long lines is minified or generated: not parsed. */
+  minifiedBytes: 100 * 1024,
+} as const;
+
+/** Folders that hold build output, bundles or coverage reports, never sources to judge. */
+const OUTPUT_DIRS = new Set(['dist', 'build', 'out', 'coverage', '.output', 'public', 'static', 'www', 'bundle', '.serverless', '.vercel', '.netlify', '.docusaurus', 'storybook-static']);
+
+export interface NodeProgram {
+  /** Facts per parsed file. */
+  files: Map<string, NodeFileFacts>;
+  /** True when a bound stopped the parse early. */
+  partial: boolean;
+  parsedBytes: number;
+  ms: number;
+}
+
+/** True for paths the model parses (sources of a non-frontend package, not build output). */
+export function isModelledSource(path: string): boolean {
+  if (/\.(min|bundle)\.[cm]?js$/.test(path)) return false;
+  const segs = path.split('/');
+  return !segs.slice(0, -1).some((s) => OUTPUT_DIRS.has(s));
+}
+
+/**
+ * Every JS/TS file of every backend package parsed once with ts-morph (syntax only, no type
+ * check, in-memory file system holding only what the scan read). Each file's tree is dropped right
+ * after its facts are extracted, so memory stays flat on large repositories.
+ */
+export const nodeProgram = defineFacts('node-program', (model): NodeProgram => {
+  const started = performance.now();
+  const packages = model.get(nodePackages);
+  const files = new Map<string, NodeFileFacts>();
+  const out: NodeProgram = { files, partial: false, parsedBytes: 0, ms: 0 };
+  if (packages.length === 0) return out;
+  const project = new Project({
+    useInMemoryFileSystem: true,
+    skipLoadingLibFiles: true,
+    skipFileDependencyResolution: true,
+    compilerOptions: { allowJs: true, noResolve: true },
+  });
+  for (const path of model.read(NODE_SOURCE_GLOB)) {
+    const pkg = packageOf(packages, path);
+    if (!pkg || pkg.kind === 'frontend' || !isModelledSource(path)) continue;
+    const text = model.text(path);
+    if (text === undefined) continue;
+    if (text.length > NODE_MODEL_LIMITS.minifiedBytes && looksMinified(text)) continue;
+    if (
+      files.size >= NODE_MODEL_LIMITS.maxFiles ||
+      out.parsedBytes + text.length > NODE_MODEL_LIMITS.maxTotalBytes ||
+      performance.now() - started > NODE_MODEL_LIMITS.timeBudgetMs
+    ) {
+      out.partial = true;
+      model.parseNotice(path, `node model stopped after ${files.size} files (size or time bound); whole-program rules were skipped`);
+      break;
+    }
+    out.parsedBytes += text.length;
+    try {
+      const sf = project.createSourceFile(`/${path}`, text, { overwrite: true, scriptKind: scriptKindOf(path) });
+      try {
+        const facts = extractFile(sf.compilerNode, path, optionsFor(path, pkg));
+        files.set(path, facts);
+        if (facts.syntaxErrorLine !== undefined) {
+          model.parseNotice(path, `syntax error near line ${facts.syntaxErrorLine}; facts from this file are best effort`);
+        }
+      } finally {
+        project.removeSourceFile(sf);
+      }
+    } catch (err) {
+      model.parseNotice(path, `could not analyse: ${(err as Error).message}`);
+    }
+  }
+  out.ms = performance.now() - started;
+  return out;
+});
+
+function optionsFor(path: string, pkg: NodePackage): Parameters<typeof extractFile>[2] {
+  return {
+    typescript: /\.[cm]?tsx?$/.test(path),
+    declaration: /\.d\.[cm]?ts$/.test(path),
+    decoratorMetadata: pkg.tsconfig?.emitDecoratorMetadata ?? false,
+  };
+}
+
+function scriptKindOf(path: string): ts.ScriptKind {
+  if (path.endsWith('.tsx')) return ts.ScriptKind.TSX;
+  if (/\.[cm]?ts$/.test(path)) return ts.ScriptKind.TS;
+  if (path.endsWith('.jsx')) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.JS;
+}
+
+/** Few, very long lines: a bundle or minified file. */
+function looksMinified(text: string): boolean {
+  let lines = 1;
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) lines++;
+  return text.length / lines > 300;
+}
