@@ -1,4 +1,5 @@
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeTempRepo } from '../helpers/tmp-repo.js';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { Writable } from 'node:stream';
@@ -22,14 +23,6 @@ async function cli(args: string[]) {
   return { code, out: out.text, err: err.text };
 }
 
-function repo(files: Record<string, string>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'readiness-cli-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-    writeFileSync(path.join(root, p), c);
-  }
-  return root;
-}
 
 describe('readiness CLI', () => {
   test('exit 2 with a one-line reason on usage errors and a missing directory', async () => {
@@ -42,14 +35,14 @@ describe('readiness CLI', () => {
   });
 
   test('exit 2 on an invalid config, naming the key and line', async () => {
-    const dir = repo({ '.github/readiness.yml': 'fail_on: high\nfailon: low\n' });
+    const dir = writeTempRepo({ '.github/readiness.yml': 'fail_on: high\nfailon: low\n' });
     const r = await cli(['scan', dir]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('.github/readiness.yml:2: unknown key "failon"');
   });
 
   test('exit 0 on a clean repository, and json output parses', async () => {
-    const dir = repo({ 'README.md': '# hello\n' });
+    const dir = writeTempRepo({ 'README.md': '# hello\n' });
     const r = await cli(['scan', dir, '--format', 'json']);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.out).summary.verdict).toBe('READY');

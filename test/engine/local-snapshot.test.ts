@@ -1,20 +1,12 @@
-import { mkdtempSync, mkdirSync, symlinkSync, writeFileSync, chmodSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeTempRepo } from '../helpers/tmp-repo.js';
+import { chmodSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { LocalSnapshot } from '../../src/engine/local-snapshot.js';
 
-function tree(files: Record<string, string | Buffer>): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'readiness-snap-'));
-  for (const [p, c] of Object.entries(files)) {
-    mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-    writeFileSync(path.join(root, p), c);
-  }
-  return root;
-}
 
 describe('LocalSnapshot', () => {
   test('honours nested .gitignore files and skips vendored folders and virtualenvs', async () => {
-    const root = tree({
+    const root = writeTempRepo({
       '.gitignore': 'dist/\n*.log\n',
       'app/main.py': 'x',
       'app/.gitignore': 'secret.txt\n!keep.log\n',
@@ -38,7 +30,7 @@ describe('LocalSnapshot', () => {
   });
 
   test('never follows a symlink, and reports it', async () => {
-    const root = tree({ 'a.txt': 'a' });
+    const root = writeTempRepo({ 'a.txt': 'a' });
     symlinkSync('/etc/passwd', path.join(root, 'passwd'));
     const snap = new LocalSnapshot(root);
     const { entries, skipped } = await snap.list();
@@ -50,7 +42,7 @@ describe('LocalSnapshot', () => {
   });
 
   test('skips files over the size cap and records the executable bit', async () => {
-    const root = tree({ 'big.json': Buffer.alloc(2048, 32), 'run.sh': '#!/bin/sh\n' });
+    const root = writeTempRepo({ 'big.json': Buffer.alloc(2048, 32), 'run.sh': '#!/bin/sh\n' });
     chmodSync(path.join(root, 'run.sh'), 0o755);
     const snap = new LocalSnapshot(root, { maxFileBytes: 1024 });
     const { entries } = await snap.list();
