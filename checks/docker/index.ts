@@ -1,4 +1,5 @@
 import type { Check } from '../../src/engine/check.js';
+import migrationsNotRun from './migrations-not-run.js';
 
 /** The docker checks, in catalogue order. */
-export const DOCKER_CHECKS: readonly Check[] = [];
+export const DOCKER_CHECKS: readonly Check[] = [migrationsNotRun];

@@ -54,3 +54,34 @@ export function repoPathFor(
   }
   return undefined;
 }
+
+/**
+ * The reverse of repoPathFor: where a repository path lands in the image (`backend/src/alembic.ini`
+ * with `COPY src/ src/` in `/app` and context `backend` gives `/app/src/alembic.ini`).
+ */
+export function containerPathFor(model: ProjectModel, df: Dockerfile, repoPath: string, context: string = df.dir, stage?: DockerStage): string | undefined {
+  for (const c of contextCopies(df, stage).reverse()) {
+    const dest = containerJoin(c.workdir, c.dest);
+    for (const src of c.sources) {
+      if (isUrlSource(src) || src.includes('*') || src.includes('$')) continue;
+      const repoSrc = joinPath(context, src);
+      if (repoSrc === repoPath) {
+        const intoDir = !model.dirExists(repoSrc) && (c.dest.endsWith('/') || c.dest === '.' || c.sources.length > 1);
+        return intoDir ? containerJoin(dest, repoSrc.split('/').pop() ?? '') : dest;
+      }
+      if (repoSrc === '' || repoPath.startsWith(repoSrc + '/')) return containerJoin(dest, repoSrc === '' ? repoPath : repoPath.slice(repoSrc.length + 1));
+    }
+  }
+  return undefined;
+}
+
+/** True when the image gets `repoPath` (or its whole directory) from the build context. */
+export function imageCarries(df: Dockerfile, repoPath: string, context: string = df.dir): boolean {
+  return contextCopies(df).some((c) =>
+    c.sources.some((src) => {
+      if (isUrlSource(src) || src.includes('$')) return false;
+      const repoSrc = joinPath(context, src.replace(/\*.*$/, ''));
+      return repoSrc === '' || repoSrc === repoPath || repoPath.startsWith(repoSrc.replace(/\/$/, '') + '/');
+    }),
+  );
+}

@@ -145,12 +145,29 @@ function runCommands(i: Instruction): { text: string; commands: SimpleCommand[] 
   return { text, commands: parseCommandLine(text) };
 }
 
+/** Docker runs an instruction in exec form only when its arguments are a valid JSON array of strings. */
 function isJsonForm(i: Instruction): boolean {
   const j = i as unknown as { getOpeningBracket?: () => unknown; getClosingBracket?: () => unknown };
-  return !!j.getOpeningBracket?.() && !!j.getClosingBracket?.();
+  if (!j.getOpeningBracket?.() || !j.getClosingBracket?.()) return false;
+  try {
+    const v: unknown = JSON.parse(shellText(i));
+    return Array.isArray(v) && v.every((x) => typeof x === 'string');
+  } catch {
+    return false;
+  }
 }
 
+/**
+ * The strings of an exec-form instruction. Parsed with JSON.parse from the raw text (continuations
+ * removed), because dockerfile-ast 0.7's getJSONValue drops the spaces inside strings.
+ */
 function jsonStrings(i: Instruction): string[] {
+  try {
+    const v: unknown = JSON.parse(shellText(i));
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v as string[];
+  } catch {
+    // not valid JSON: Docker then runs the text through a shell, and so do we (isJsonForm is false)
+  }
   const j = i as unknown as { getJSONStrings?: () => { getJSONValue(): string }[] };
   return (j.getJSONStrings?.() ?? []).map((s) => s.getJSONValue());
 }

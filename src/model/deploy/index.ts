@@ -11,3 +11,8 @@ export * from './services.js';
 export * from './secrets.js';
 export * from './dev-compose.js';
 export * from './env-templates.js';
+export * from './package-json.js';
+export * from './dockerignore.js';
+export * from './builds.js';
+export * from './start-path.js';
+export * from './migrations.js';
