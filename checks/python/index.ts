@@ -1,4 +1,5 @@
 import type { Check } from '../../src/engine/check.js';
+import unresolvedImport from './unresolved-import.js';
 
 /** The python checks, in catalogue order. */
-export const PYTHON_CHECKS: readonly Check[] = [];
+export const PYTHON_CHECKS: readonly Check[] = [unresolvedImport];

@@ -4,6 +4,7 @@ import { pyNames, type TopBinding } from './bindings.js';
 import { definePyExtractor, pyFacts } from './files.js';
 import { pythonModules, type ModuleMap, type ModuleTarget } from './modules.js';
 import type { PyNode } from './parse.js';
+import { isKnownImport } from './distributions.js';
 import { isStdlib } from './stdlib.js';
 
 /**
@@ -335,14 +336,25 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   const top = imp.module.split('.')[0] ?? '';
   const base = { ...imp, file, absolute: imp.module, top };
   if (imp.module === '__future__') return { ...base, origin: 'stdlib', targets: [] };
-  const targets = map.resolveModule(file, imp.module, 0);
+  // a module never imports itself: `from celery import Celery` inside proj/celery.py
+  const targets = map.resolveModule(file, imp.module, 0).filter((t) => t.path !== file);
   const strong = targets.filter((t) => t.kind !== 'namespace' || hasPython(map, t));
+  // Found only through the generous fallback roots (folders above the file), a name that is also
+  // a well-known distribution is the distribution: `from redis import Redis` next to app/redis.py
+  // loads the package unless the app runs from app/ itself.
+  const viaExplicit = strong.some((t) => map.isExplicitRoot(t.root));
+  if (strong.length && !viaExplicit && isKnownImport(top) && !map.isExplicitRoot(dirOf(file))) {
+    return { ...base, origin: 'third-party', targets: [] };
+  }
   if (strong.length) return { ...base, origin: 'local', targets };
   if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
-  const topTargets = map.resolveModule(file, top, 0).filter((t) => t.kind !== 'namespace' || hasPython(map, t));
+  const topTargets = map.resolveModule(file, top, 0).filter((t) => t.path !== file && (t.kind !== 'namespace' || hasPython(map, t)));
+  if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && isKnownImport(top)) {
+    return { ...base, origin: 'third-party', targets: [] };
+  }
   if (topTargets.length) return { ...base, origin: 'local', targets: [] };
   if (targets.length) return { ...base, origin: 'local', targets, weak: true };
-  if (map.existsAnywhere(top) || map.sysPathEdited) return { ...base, origin: 'unknown', targets: [] };
+  if ((map.existsAnywhere(top) || map.sysPathEdited) && !isKnownImport(top)) return { ...base, origin: 'unknown', targets: [] };
   return { ...base, origin: 'third-party', targets: [] };
 }
 

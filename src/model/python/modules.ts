@@ -221,6 +221,11 @@ export class ModuleMap {
     return this.anywhere.has(top);
   }
 
+  /** True when a start command, PYTHONPATH or the package config puts `dir` on sys.path. */
+  isExplicitRoot(dir: string): boolean {
+    return this.rootDirs.includes(dir);
+  }
+
   /** True when some Python file (.py, .pyi, compiled) lives under `dir`. */
   hasPythonUnder(dir: string): boolean {
     return dir === '' ? this.anywhere.size > 0 : this.pyDirs.has(dir);

@@ -1,0 +1,132 @@
+import check from '../../../checks/python/unresolved-import.js';
+import { checkTable } from '../../helpers/check-tester.js';
+
+const DOCKERFILE = 'FROM python:3.11-slim\nWORKDIR /app\nCOPY requirements.txt .\nRUN pip install -r requirements.txt\nCOPY backend/ .\nCMD ["uvicorn", "main:app"]\n';
+
+checkTable(check, {
+  valid: [
+    {
+      name: 'names that exist, relative imports, submodules, re-exports',
+      files: {
+        'app/__init__.py': 'from .core.config import settings\n',
+        'app/core/__init__.py': '',
+        'app/core/config.py': 'class Settings: pass\nsettings = Settings()\n',
+        'app/api/__init__.py': '',
+        'app/api/routes.py': 'from . import users\nfrom ..core import config\nfrom app import settings\nfrom app.api.users import router\n',
+        'app/api/users.py': 'router = object()\n',
+      },
+    },
+    {
+      name: 'try/except ImportError fallbacks and TYPE_CHECKING never fire',
+      files: {
+        'svc/main.py':
+          'from typing import TYPE_CHECKING\ntry:\n    from local_settings import *\nexcept ImportError:\n    pass\ntry:\n    from config import missing_name\nexcept (ImportError, AttributeError):\n    missing_name = None\nif TYPE_CHECKING:\n    from config import Nope\nimport contextlib\nwith contextlib.suppress(ImportError):\n    from config import other\n',
+        'svc/config.py': 'x = 1\n',
+      },
+    },
+    {
+      name: 'star imports, __getattr__ and dynamic globals make names unknown',
+      files: {
+        'settings/__init__.py': 'from .base import *\n',
+        'settings/base.py': 'from django.conf.global_settings import *\nDEBUG = False\n',
+        'lazy.py': 'def __getattr__(name):\n    return 1\n',
+        'dyn.py': 'for n in ("a", "b"):\n    globals()[n] = n\n',
+        'main.py': 'from settings import SECRET_KEY\nfrom lazy import anything\nfrom dyn import a\n',
+      },
+    },
+    {
+      name: 'namespace packages and src layout',
+      files: {
+        'pyproject.toml': '[tool.setuptools.packages.find]\nwhere = ["src"]\n',
+        'src/company/service/__init__.py': 'VALUE = 1\n',
+        'src/company/service/api.py': 'from company.service import VALUE\nfrom company import service\n',
+        'tests/test_api.py': 'from company.service.api import nothing_here\n',
+      },
+    },
+    {
+      name: 'a module named like a distribution next to the importer is not the import target',
+      files: {
+        'proj/__init__.py': 'from .celery import app as celery_app\n',
+        'proj/celery.py': 'from celery import Celery\napp = Celery("proj")\n',
+        'proj/tasks.py': 'from redis import Redis\n',
+        'proj/redis.py': 'URL = "redis://"\n',
+        'requirements.txt': 'celery\nredis\n',
+      },
+    },
+    {
+      name: 'a folder of Dockerfiles does not hide the docker SDK',
+      files: {
+        'docker/Dockerfile': 'FROM python:3.12\n',
+        'app.py': 'from docker import errors\n',
+        'requirements.txt': 'docker==7.0.0\n',
+      },
+    },
+    {
+      name: 'compiled extension modules and stubs are never judged',
+      files: {
+        'pkg/__init__.py': '',
+        'pkg/_speedups.cpython-311-x86_64-linux-gnu.so': '',
+        'pkg/core.py': 'from ._speedups import fast\nfrom .typed import T\n',
+        'pkg/typed.pyi': 'T: int\n',
+      },
+    },
+    {
+      name: 'modules only reachable from some root, sys.path edits',
+      files: {
+        'scripts/run.py': 'import sys\nsys.path.insert(0, "../lib")\nfrom helpers import util\n',
+        'lib/helpers.py': 'def other(): pass\n',
+        'other/helpers.py': 'def util(): pass\n',
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'report 000: settings is not defined in config.py, data.seed has no Python',
+      files: {
+        Dockerfile: DOCKERFILE,
+        'requirements.txt': 'fastapi==0.109.0\n',
+        'backend/main.py': 'from fastapi import FastAPI\nfrom config import settings\nfrom data.seed import load_materials\napp = FastAPI()\n',
+        'backend/config.py': 'from functools import lru_cache\n\n@lru_cache\ndef get_settings():\n    return 1\n',
+        'data/seed/materials.json': '[]',
+      },
+      errors: [
+        { file: 'backend/main.py', line: 2, severity: 'critical', message: ['settings', 'backend/config.py', 'get_settings'], fix: ['from config import get_settings', 'settings = get_settings()'] },
+        { file: 'backend/main.py', line: 3, severity: 'critical', message: ['load_materials', 'data/seed/'] },
+      ],
+    },
+    {
+      name: 'missing submodule, relative import to nowhere, import inside a function',
+      files: {
+        'app/__init__.py': '',
+        'app/services/__init__.py': '',
+        'app/services/mailer.py': '',
+        'app/main.py': 'from app.services.payments import charge\nfrom .utils import helper\ndef later():\n    from app.services.mailer import send\n',
+      },
+      errors: [
+        { file: 'app/main.py', line: 1, severity: 'critical', message: ['app.services.payments', 'app/services'] },
+        { file: 'app/main.py', line: 2, severity: 'critical', message: ['utils'] },
+        { file: 'app/main.py', line: 4, severity: 'high', message: ['send', 'app/services/mailer.py'] },
+      ],
+    },
+    {
+      name: 'a name missing behind a package re-export and in an __init__',
+      files: {
+        'pkg/__init__.py': 'from .models import User\n',
+        'pkg/models.py': 'class Account: pass\n',
+        'main.py': 'from pkg import User\n',
+      },
+      errors: [{ file: 'pkg/__init__.py', line: 1, message: ['User', 'pkg/models.py', 'Account'] }],
+    },
+    {
+      name: 'conditional import is high, __main__ import is medium',
+      files: {
+        'cfg.py': 'A = 1\n',
+        'run.py': 'import os\nif os.getenv("X"):\n    from cfg import B\nif __name__ == "__main__":\n    from cfg import C\n',
+      },
+      errors: [
+        { file: 'run.py', line: 3, severity: 'high' },
+        { file: 'run.py', line: 5, severity: 'medium' },
+      ],
+    },
+  ],
+});
