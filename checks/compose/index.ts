@@ -1,7 +1,9 @@
 import type { Check } from '../../src/engine/check.js';
+import databaseWithoutVolume from './database-without-volume.js';
 import invalidFile from './invalid-file.js';
 import missingBuildContext from './missing-build-context.js';
 import undefinedInterpolation from './undefined-interpolation.js';
+import unhealthyDependency from './unhealthy-dependency.js';
 
 /** The compose checks, in catalogue order. */
-export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext, undefinedInterpolation];
+export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext, undefinedInterpolation, unhealthyDependency, databaseWithoutVolume];

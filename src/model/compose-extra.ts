@@ -159,6 +159,9 @@ export function storeOfImage(image: string | undefined): StoreInfo | undefined {
   const info: StoreInfo = { kind, ...STORES[kind], dataDirs: [...STORES[kind].dataDirs] };
   const bitnami = BITNAMI_DIRS[kind];
   if (ref.repo.startsWith('bitnami/') && bitnami) info.dataDirs = [bitnami];
+  // postgres 18+ images keep the data under /var/lib/postgresql/<major>/docker (VOLUME /var/lib/postgresql)
+  const major = Number(/^(\d+)/.exec(ref.tag ?? '')?.[1]);
+  if (kind === 'postgres' && ref.official && major >= 18) info.dataDirs = ['/var/lib/postgresql'];
   if (ref.repo === 'mysql/mysql-server' || ref.name === 'mariadb') info.schemes = ['mysql', 'mariadb'];
   return info;
 }
@@ -404,12 +407,28 @@ function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line
     }
     ctxArg = a;
   }
-  if (ctxArg === undefined || ctxArg === '-' || ctxArg.includes('://')) return false;
-  const context = resolveFrom(model, file, cmd.cwd, ctxArg, true);
-  if (context === undefined) return false;
+  if (ctxArg === undefined || ctxArg === '-' || ctxArg.includes('://') || ctxArg.includes('$')) return false;
+  // the directory the script runs in is unknown: take the first base where context and Dockerfile both exist
   const dfArg = optionValues(argv, ['-f', '--file'])[0];
-  const dockerfile = dfArg ? (resolveFrom(model, file, cmd.cwd, dfArg) ?? (model.exists(joinPath(context, dfArg)) ? joinPath(context, dfArg) : undefined)) : joinPath(context, 'Dockerfile');
-  if (!dockerfile || !model.exists(dockerfile)) return false;
+  if (dfArg?.includes('$')) return false;
+  const bases: string[] = [];
+  if (cmd.cwd) bases.push(cmd.cwd);
+  for (let d = dirOf(file); ; d = dirOf(d)) {
+    bases.push(d);
+    if (d === '') break;
+  }
+  let context: string | undefined;
+  let dockerfile: string | undefined;
+  for (const b of bases) {
+    const c = joinPath(b, ctxArg);
+    const d = dfArg ? joinPath(b, dfArg) : joinPath(c, 'Dockerfile');
+    if (model.dirExists(c) && model.exists(d)) {
+      context = c;
+      dockerfile = d;
+      break;
+    }
+  }
+  if (context === undefined || dockerfile === undefined) return false;
   for (const t of tags) {
     const ref = parseImageRef(t);
     if (ref.repo.includes('$')) continue;
@@ -424,6 +443,8 @@ function addCommand(model: ProjectModel, usage: ComposeUsage, file: string, line
 /** Keys the deploy model does not keep, read from the YAML by these facts. */
 export interface ServiceExtras {
   networkMode?: string;
+  /** `user:` the container runs as. */
+  user?: string;
   /** Container paths mounted as tmpfs (`tmpfs:` key). */
   tmpfs: string[];
 }
@@ -448,6 +469,7 @@ export interface StackService {
   entrypoint?: NonNullable<ComposeService['entrypoint']> & { file: string };
   profiles: string[];
   networkMode?: string;
+  user?: string;
   tmpfs: string[];
   /** An `extends` whose base could not be read: rules that need the whole service stay silent. */
   incomplete: boolean;
@@ -496,6 +518,8 @@ function serviceExtras(model: ProjectModel, file: string): Map<string, ServiceEx
     const ex: ServiceExtras = { tmpfs: [] };
     const nm = str(entry(doc, s.value, 'network_mode')?.value);
     if (nm) ex.networkMode = nm;
+    const user = str(entry(doc, s.value, 'user')?.value);
+    if (user) ex.user = user;
     const t = entry(doc, s.value, 'tmpfs')?.value;
     const one = str(t);
     if (one) ex.tmpfs.push(one.split(':')[0]!);
@@ -634,12 +658,14 @@ function mergeService(
     if (own.includes(d)) for (const dep of d.dependsOn) deps.set(dep.service, { ...dep, file });
     if (d.healthcheck) out.healthcheck = { ...d.healthcheck, file };
     for (const v of d.volumes) out.volumes.push({ ...v, file });
-    if (d.restart) out.restart = d.restart.value;
+    // `restart: ${DOCKER_RESTART_POLICY:-unless-stopped}` takes its default unless set
+    if (d.restart) out.restart = d.restart.value.replace(/^\$\{[A-Za-z_][A-Za-z0-9_]*:?-([^}]*)\}$/, '$1');
     if (d.command) out.command = { ...d.command, file };
     if (d.entrypoint) out.entrypoint = { ...d.entrypoint, file };
     if (d.profiles.length) out.profiles = d.profiles;
     const ex = extrasOf(file).get(d.name);
     if (ex?.networkMode) out.networkMode = ex.networkMode;
+    if (ex?.user) out.user = ex.user;
     if (ex) out.tmpfs.push(...ex.tmpfs);
   }
   out.environment = [...env.values()];
@@ -673,3 +699,47 @@ export function storeOfService(model: ProjectModel, s: StackService): StoreInfo 
 
 /** True for compose file paths (re-exported for rules that parse YAML themselves). */
 export { isComposePath };
+
+/** Where the repository builds an image: a compose service with `build:` and `image:`, or `docker build -t`. */
+export interface RepoImage {
+  repo: string;
+  dockerfile: string;
+  context: string;
+  /** The compose file or script that says so, and its line. */
+  source: string;
+  line: number;
+  how: 'compose' | 'script';
+}
+
+/** Images this repository builds, by repository name (`ghcr.io/acme/api`). */
+export const repoImages = defineFacts('compose-repo-images', (model): Map<string, RepoImage[]> => {
+  const out = new Map<string, RepoImage[]>();
+  const add = (r: RepoImage) => {
+    const list = out.get(r.repo) ?? [];
+    if (!list.some((x) => x.dockerfile === r.dockerfile && x.source === r.source)) list.push(r);
+    out.set(r.repo, list);
+  };
+  for (const cf of model.get(composeFiles)) {
+    for (const s of cf.services) {
+      if (!s.build || s.build.remote || !s.image) continue;
+      const ref = parseImageRef(s.image.value);
+      if (ref.repo.includes('$')) continue;
+      add({ repo: ref.repo, dockerfile: s.build.dockerfile, context: s.build.context, source: cf.file, line: s.image.line, how: 'compose' });
+    }
+  }
+  for (const b of model.get(composeUsage).builds) add({ ...b, how: 'script' });
+  return out;
+});
+
+/** Line of the YAML node at `path` in a compose file (merge keys followed), or undefined. */
+export function composeLine(model: ProjectModel, file: string, path: readonly string[]): number | undefined {
+  const { doc, lineOf, error } = parseYaml(model.text(file) ?? '');
+  if (error) return undefined;
+  let node: unknown = doc.contents;
+  for (const k of path) {
+    const e = entry(doc, node, k);
+    if (!e) return undefined;
+    node = e.value;
+  }
+  return node ? lineOf(node as Parameters<typeof lineOf>[0]) : undefined;
+}
