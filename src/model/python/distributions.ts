@@ -569,6 +569,24 @@ export function distributionsFor(dotted: string): string[] | undefined {
   return undefined;
 }
 
+/** Like `distributionsFor`, with the distributions' own spelling (PyYAML, Pillow). */
+export function displayNamesFor(dotted: string): string[] | undefined {
+  const parts = dotted.split('.');
+  for (let i = parts.length; i > 0; i--) {
+    const hit = importToDists.get(parts.slice(0, i).join('.'));
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+const knownDists = new Set<string>();
+
+/** True when the import table knows which import names `dist` provides. */
+export function isKnownDistribution(dist: string): boolean {
+  if (knownDists.size === 0) for (const ds of importToDists.values()) for (const d of ds) knownDists.add(normaliseDist(d));
+  return knownDists.has(normaliseDist(dist));
+}
+
 /** True when the table lists `top` (a top-level import name) as coming from some distribution. */
 export function isKnownImport(top: string): boolean {
   return knownTops.has(top);
