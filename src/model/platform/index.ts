@@ -1,0 +1,5 @@
+/** The platform side of the project model: Railway, Nixpacks, Render, Fly, Heroku, runtime pins. */
+export * from './files.js';
+export * from './config-doc.js';
+export * from './configs.js';
+export * from './runtimes.js';
