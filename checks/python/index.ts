@@ -1,6 +1,8 @@
 import type { Check } from '../../src/engine/check.js';
+import attributeOnFunction from './attribute-on-function.js';
 import undeclaredDependency from './undeclared-dependency.js';
+import undefinedName from './undefined-name.js';
 import unresolvedImport from './unresolved-import.js';
 
 /** The python checks, in catalogue order. */
-export const PYTHON_CHECKS: readonly Check[] = [unresolvedImport, undeclaredDependency];
+export const PYTHON_CHECKS: readonly Check[] = [unresolvedImport, undeclaredDependency, undefinedName, attributeOnFunction];
