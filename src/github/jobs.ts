@@ -1,0 +1,58 @@
+/**
+ * A scan job: plain, serialisable data that says what to scan and where to report. Handlers
+ * build it from the payload alone (no API calls before the webhook is answered); the worker
+ * does everything else.
+ */
+export type Trigger = 'pull_request' | 'push' | 'check_suite' | 'check_run' | 'merge_group' | 'comment';
+
+export interface RepoCoords {
+  installationId: number;
+  owner: string;
+  repo: string;
+  /** `https://github.com/owner/repo`, or the GHE address: links in comments point here. */
+  repoUrl: string;
+}
+
+export interface PullRef {
+  number: number;
+  baseSha: string;
+  baseRef: string;
+}
+
+export interface ScanJob extends RepoCoords {
+  /** Serialisation key: jobs with one key run one after another (one PR, one branch). */
+  key: string;
+  deliveryId: string;
+  trigger: Trigger;
+  /** The commit to scan (a slash command fills it from the PR when the job runs). */
+  sha: string;
+  /** The PR this scan reports to (sticky comment, new-vs-base), when known from the payload. */
+  pr?: PullRef;
+  /** A PR known only by number (our check run's external_id on a fork PR): fetched by the worker. */
+  prNumber?: number;
+  /** A re-run whose payload names no PR: look one up by SHA (fork PRs list none). */
+  findPr?: boolean;
+  /** push / check_suite requested: an open PR whose head is this SHA scans it; skip then. */
+  skipIfPrOpen?: boolean;
+  /** Without a PR: compare with this commit for `gate: new` (merge group base, push `before`). */
+  compare?: { sha: string; label: string };
+  /** `/readiness rescan|help` on a PR: check permission, react, then scan the PR's head. */
+  command?: { kind: 'rescan' | 'help'; prNumber: number; commentId: number; login: string };
+}
+
+export function prKey(owner: string, repo: string, pr: number): string {
+  return `${owner}/${repo}#${pr}`.toLowerCase();
+}
+
+export function branchKey(owner: string, repo: string, branch: string): string {
+  return `${owner}/${repo}@${branch}`.toLowerCase();
+}
+
+export function shaKey(owner: string, repo: string, sha: string): string {
+  return `${owner}/${repo}@sha:${sha}`.toLowerCase();
+}
+
+/** True for the all-zero SHA GitHub sends for a created or deleted ref. */
+export function isNullSha(sha: string | null | undefined): boolean {
+  return !sha || /^0+$/.test(sha);
+}
