@@ -1,4 +1,3 @@
-import ignore, { type Ignore } from 'ignore';
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { ProjectModel } from '../../src/model/project.js';
 import {
@@ -7,36 +6,13 @@ import {
   dirOf,
   envFiles,
   ENV_FILE_GLOBS,
+  gitIgnores,
+  GITIGNORE_GLOBS,
+  isGitIgnored,
+  nearestGitIgnore,
   isDevOnlyPath,
   isSecretName,
 } from '../../src/model/deploy/index.js';
-
-interface GitIgnore {
-  file: string;
-  dir: string;
-  ig: Ignore;
-  lines: number;
-}
-
-function gitignores(model: ProjectModel): GitIgnore[] {
-  return model.read('**/.gitignore').map((file) => {
-    const text = model.text(file) ?? '';
-    return { file, dir: dirOf(file), ig: ignore().add(text), lines: text.replace(/\n$/, '').split('\n').length };
-  });
-}
-
-/** Git's verdict for a path: the deepest .gitignore with a matching rule decides. */
-function isIgnored(path: string, ignores: GitIgnore[]): boolean {
-  let ignored = false;
-  const applicable = ignores.filter((g) => g.dir === '' || path.startsWith(g.dir + '/')).sort((a, b) => a.dir.length - b.dir.length);
-  for (const g of applicable) {
-    const rel = g.dir === '' ? path : path.slice(g.dir.length + 1);
-    const r = g.ig.test(rel);
-    if (r.ignored) ignored = true;
-    else if (r.unignored) ignored = false;
-  }
-  return ignored;
-}
 
 /** Directories where a `.env` is expected to live: next to env files and compose files that read one. */
 function envDirs(model: ProjectModel): Map<string, { file: string; secret: boolean }> {
@@ -58,7 +34,7 @@ export default defineCheck({
   id: 'env/dotenv-not-ignored',
   title: '.env is not ignored by git',
   severity: 'high',
-  files: ['**/.gitignore', ...ENV_FILE_GLOBS, ...COMPOSE_GLOBS],
+  files: [...GITIGNORE_GLOBS, ...ENV_FILE_GLOBS, ...COMPOSE_GLOBS],
   docs:
     'The project keeps configuration in `.env` files (it has a `.env.example`, a `.env`, or a compose `env_file: .env`) ' +
     'but no `.gitignore` rule ignores `.env` in that directory, so the first `git add .` after someone fills in real ' +
@@ -68,12 +44,12 @@ export default defineCheck({
   effort: 2,
   example: '# .gitignore without .env, next to a .env.example holding SECRET_KEY=',
   run(model) {
-    const ignores = gitignores(model);
+    const ignores = model.get(gitIgnores);
     const out: Report[] = [];
     for (const [dir, why] of envDirs(model)) {
       const path = dir ? `${dir}/.env` : '.env';
-      if (isIgnored(path, ignores)) continue;
-      const nearest = ignores.filter((g) => g.dir === '' || dir === g.dir || dir.startsWith(g.dir + '/')).sort((a, b) => b.dir.length - a.dir.length)[0];
+      if (isGitIgnored(path, ignores)) continue;
+      const nearest = nearestGitIgnore(dir, ignores);
       const where = nearest ? { file: nearest.file, line: nearest.lines } : { file: why.file, line: 1 };
       const rel = nearest && nearest.dir ? path.slice(nearest.dir.length + 1) : path;
       out.push({

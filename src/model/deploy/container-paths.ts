@@ -85,3 +85,34 @@ export function imageCarries(df: Dockerfile, repoPath: string, context: string =
     }),
   );
 }
+
+/**
+ * The COPY that would put a file at this image path, and the repository path it would come from,
+ * whether or not that file exists (for "the script CMD runs is missing"). Undefined when no COPY
+ * from the context covers the path (it comes from the base image or a RUN).
+ */
+export function coveringCopy(
+  model: ProjectModel,
+  df: Dockerfile,
+  containerPath: string,
+  context: string = df.dir,
+): { copy: DockerCopy; candidate: string } | undefined {
+  const target = containerJoin('/', containerPath);
+  for (const c of contextCopies(df).reverse()) {
+    const dest = containerJoin(c.workdir, c.dest);
+    for (const src of c.sources) {
+      if (isUrlSource(src) || src.includes('*') || src.includes('$')) continue;
+      const repoSrc = joinPath(context, src);
+      const srcIsDir = repoSrc === context || model.dirExists(repoSrc);
+      if (srcIsDir && (dest === '/' || target.startsWith(dest + '/'))) {
+        return { copy: c, candidate: joinPath(repoSrc, target.slice(dest === '/' ? 1 : dest.length + 1)) };
+      }
+      if (!srcIsDir) {
+        const intoDir = c.dest.endsWith('/') || c.dest === '.' || c.sources.length > 1;
+        const landed = intoDir ? containerJoin(dest, src.split('/').pop() ?? src) : dest;
+        if (landed === target) return { copy: c, candidate: repoSrc };
+      }
+    }
+  }
+  return undefined;
+}

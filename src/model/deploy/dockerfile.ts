@@ -22,6 +22,8 @@ export interface DockerCopy {
   workdir: string;
   /** `--from=<stage|image>`: copies from another stage or image, not from the context. */
   from?: string;
+  /** `--chmod=755`: sets the mode in the image, whatever the repository's mode. */
+  chmod?: string;
   line: number;
   endLine: number;
 }
@@ -293,6 +295,8 @@ function addInstruction(cur: DockerStage, i: Instruction, kw: string): void {
       };
       const from = flagValue(i, 'from');
       if (from) copy.from = from;
+      const chmod = flagValue(i, 'chmod');
+      if (chmod) copy.chmod = chmod;
       cur.copies.push(copy);
       break;
     }

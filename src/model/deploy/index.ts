@@ -16,3 +16,4 @@ export * from './dockerignore.js';
 export * from './builds.js';
 export * from './start-path.js';
 export * from './migrations.js';
+export * from './gitignore.js';
