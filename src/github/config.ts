@@ -57,7 +57,8 @@ export async function loadRepoConfig(client: ConfigClient, owner: string, repo: 
         continue;
       }
       try {
-        parseConfig(text, label, knownRules);
+        // `_extends` belongs to the loader, not to readiness: blank it out, keeping line numbers.
+        parseConfig(text.replace(/^_extends[ \t]*:.*$/m, ''), label, knownRules);
       } catch (e2) {
         if (e2 instanceof ConfigError) return { ok: false, error: { message: bareMessage(e2), file: label, line: e2.line } };
       }

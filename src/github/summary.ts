@@ -96,7 +96,7 @@ function renderSummary(input: CheckOutputInput): string {
     b.add('');
   }
   if (input.notAnnotated > 0) {
-    b.add([`_${input.annotated} findings are annotated on the diff; ${input.notAnnotated} more are listed in the details below._`, '']);
+    b.add([`_${input.annotated} findings are annotated on the diff; ${input.notAnnotated} more ${input.notAnnotated === 1 ? 'is' : 'are'} listed in the details below._`, '']);
   }
   addSkipped(b, skippedBig);
   if (result.notices.length) {
