@@ -1,5 +1,17 @@
 import type { Check } from '../../src/engine/check.js';
+import devDependencyAtRuntime from './dev-dependency-at-runtime.js';
+import portNotFromEnv from './port-not-from-env.js';
+import routerNotMounted from './router-not-mounted.js';
+import startTargetMissing from './start-target-missing.js';
 import undeclaredDependency from './undeclared-dependency.js';
+import unresolvedImport from './unresolved-import.js';
 
 /** The node checks, in catalogue order. */
-export const NODE_CHECKS: readonly Check[] = [undeclaredDependency];
+export const NODE_CHECKS: readonly Check[] = [
+  undeclaredDependency,
+  devDependencyAtRuntime,
+  unresolvedImport,
+  startTargetMissing,
+  portNotFromEnv,
+  routerNotMounted,
+];

@@ -10,7 +10,8 @@ import { joinPath, type SimpleCommand } from '../shell.js';
 import { parseYaml } from '../yaml.js';
 import { asObject, parseJson } from './json.js';
 import type { NodePackage } from './packages.js';
-import { programArgv } from './scripts.js';
+import { programArgv, scriptCalled } from './scripts.js';
+import { deployServices } from '../deploy/services.js';
 
 /**
  * How the Node rules see the deploy: which Dockerfiles and compose services build a package,
@@ -289,4 +290,22 @@ export function migrationCommand(c: SimpleCommand): string | undefined {
   if (bin === 'drizzle-kit' && ['migrate', 'push'].includes(rest[0] ?? '')) return `drizzle-kit ${rest[0]}`;
   if (bin === 'mikro-orm' && rest[0] === 'migration:up') return 'mikro-orm migration:up';
   return undefined;
+}
+
+/**
+ * Package scripts that the deploy's start commands run for this package (`CMD ["npm", "run",
+ * "start:prod"]`, `web: npm run serve`), besides `start`, which platforms run by default.
+ */
+export function deployedScripts(model: ProjectModel, pkg: NodePackage): string[] {
+  const out = new Set<string>(['start']);
+  for (const s of model.get(deployServices)) {
+    if (s.devOnly) continue;
+    const dir = s.kind === 'procfile' ? (s.file.includes('/') ? s.file.slice(0, s.file.lastIndexOf('/')) : '') : s.context ?? s.dockerfile?.dir;
+    if (dir === undefined || !(dir === pkg.dir || (s.kind === 'procfile' && covers(dir, pkg)))) continue;
+    for (const c of s.start) {
+      const name = scriptCalled(c, pkg);
+      if (name && pkg.scripts.has(name)) out.add(name);
+    }
+  }
+  return [...out];
 }

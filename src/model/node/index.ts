@@ -21,3 +21,4 @@ import { GITIGNORE_GLOB } from './resolve.js';
 
 /** What the node model reads: sources, manifests, tsconfigs, .gitignore (for generated files). */
 export const NODE_MODEL_FILES: readonly string[] = [NODE_SOURCE_GLOB, ...PACKAGE_FILES, GITIGNORE_GLOB];
+export * from './build-outputs.js';
