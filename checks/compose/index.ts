@@ -3,8 +3,9 @@ import databaseWithoutVolume from './database-without-volume.js';
 import invalidFile from './invalid-file.js';
 import localhostInContainer from './localhost-in-container.js';
 import missingBuildContext from './missing-build-context.js';
+import stalePinnedImage from './stale-pinned-image.js';
 import undefinedInterpolation from './undefined-interpolation.js';
 import unhealthyDependency from './unhealthy-dependency.js';
 
 /** The compose checks, in catalogue order. */
-export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext, undefinedInterpolation, unhealthyDependency, databaseWithoutVolume, localhostInContainer];
+export const COMPOSE_CHECKS: readonly Check[] = [invalidFile, missingBuildContext, undefinedInterpolation, unhealthyDependency, databaseWithoutVolume, localhostInContainer, stalePinnedImage];
