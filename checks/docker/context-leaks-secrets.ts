@@ -5,7 +5,6 @@ import {
   DEPLOY_FILES,
   dockerignoreFor,
   imageBuilds,
-  isDevOnlyPath,
   isDockerIgnored,
   isEnvFilePath,
   isTemplateEnvFile,
