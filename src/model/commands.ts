@@ -316,7 +316,8 @@ function markdownBlocks(file: string, text: string): CommandBlock[] {
       body = prompted;
     } else if (f.lang === '' && !looksLikeCommands(body)) continue;
     const stripped = body.map((l) => ({ line: l.line, text: l.text.replace(/^\s*[$%] /, '') }));
-    const lines = parseShellLines(file, logicalLines(stripped.filter((l) => !hasWindowsPath(l.text))));
+    // File-tree drawings (`├── x`) and Windows paths are not POSIX commands.
+    const lines = parseShellLines(file, logicalLines(stripped.filter((l) => !hasWindowsPath(l.text) && !/[├└│┌┐┘┬┴┼]/.test(l.text))));
     if (lines.length) out.push({ file, source: 'markdown', lang: f.lang, bases, lines });
   }
   return out;
@@ -706,7 +707,8 @@ export function fileRefs(cmd: SimpleCommand): FileRef[] {
     if (path !== undefined) out.push({ path, role, confidence });
   };
 
-  if (prog.includes('/') && !prog.startsWith('/')) add(prog, 'runs');
+  // `Surface/` in a file-tree listing is a folder, not something run.
+  if (prog.includes('/') && !prog.startsWith('/') && !prog.endsWith('/')) add(prog, 'runs');
   const base = baseName(prog);
 
   if (SHELL_RUNNERS.has(base)) {

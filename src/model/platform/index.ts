@@ -3,3 +3,4 @@ export * from './files.js';
 export * from './config-doc.js';
 export * from './configs.js';
 export * from './runtimes.js';
+export * from './start-paths.js';

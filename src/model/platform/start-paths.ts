@@ -1,0 +1,218 @@
+import { unwrapRunners } from '../commands.js';
+import { composeFiles } from '../deploy/compose.js';
+import { isDevCompose } from '../deploy/dev-compose.js';
+import { isDevOnlyPath } from '../deploy/files.js';
+import { deployServices } from '../deploy/services.js';
+import { defineFacts } from '../project.js';
+import type { SimpleCommand } from '../shell.js';
+import { platformFacts, type CommandRole, type Platform } from './configs.js';
+
+/**
+ * Every command that starts something in a deploy, from any source, in one shape: platform
+ * files and Procfiles (src/model/platform), compose services and Dockerfile CMD/ENTRYPOINT
+ * (src/model/deploy). Rules about start targets, ports and dev servers read this list.
+ */
+export interface StartPath {
+  origin: Platform | 'compose' | 'dockerfile';
+  file: string;
+  line: number;
+  role: CommandRole;
+  /** Service or process name, for messages. */
+  name: string;
+  /** Where it is written, in words: `Procfile \`web\``, `deploy.startCommand`, `CMD`. */
+  key: string;
+  text: string;
+  commands: SimpleCommand[];
+  /** Repo folder the command starts in (for a container: its build context). */
+  dir: string;
+  /** Runs inside an image built from this Dockerfile (repo paths reach it only through COPY). */
+  dockerfile?: string;
+  /** true: through a shell ($PORT expands); false: argv without a shell; undefined: unknown. */
+  shell?: boolean;
+  setsPort: boolean;
+  internalPort?: { value: number; line: number };
+  /** Local development or CI only (a dev compose file, Dockerfile.dev, tests/ folder). */
+  devOnly: boolean;
+}
+
+export const startPaths = defineFacts('platform-start-paths', (model): StartPath[] => {
+  const out: StartPath[] = [];
+  for (const c of model.get(platformFacts).commands) {
+    if (c.role === 'build') continue;
+    out.push({ ...c, origin: c.platform, devOnly: isDevOnlyPath(c.file) });
+  }
+  const devCompose = new Map(model.get(composeFiles).map((cf) => [cf.file, isDevCompose(cf)]));
+  for (const s of model.get(deployServices)) {
+    if (s.kind === 'procfile' || !s.startAt || s.start.length === 0) continue;
+    // An image the repo does not build: its command is arguments to an entrypoint we cannot see.
+    if (s.kind === 'compose' && !s.dockerfile) continue;
+    const df = s.dockerfile;
+    // A compose service that sets no command runs its image's CMD: the Dockerfile is the place.
+    const fromImage = s.startAt.file !== s.file || s.kind === 'dockerfile';
+    const exec = fromImage && df?.start ? df.start.exec : undefined;
+    out.push({
+      origin: s.kind === 'compose' && !fromImage ? 'compose' : 'dockerfile',
+      file: s.startAt.file,
+      line: s.startAt.line,
+      role: 'web',
+      name: s.name,
+      key: s.kind === 'compose' && !fromImage ? `service \`${s.name}\` command` : 'CMD',
+      text: s.startAt.text,
+      commands: s.start,
+      dir: s.context ?? df?.dir ?? '',
+      ...(df ? { dockerfile: df.file } : {}),
+      ...(exec !== undefined ? { shell: !exec } : {}),
+      setsPort: false,
+      devOnly: s.devOnly || (s.kind === 'compose' && devCompose.get(s.file) === true) || (df ? isDevOnlyPath(df.file) : false),
+    });
+  }
+  // Dedupe: a Dockerfile CMD reached through several compose services is one place to fix.
+  const seen = new Set<string>();
+  return out.filter((p) => {
+    const k = `${p.file}:${p.line}:${p.text}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// What a start command runs
+
+/** A Python object a server or worker command imports. */
+export interface PythonTarget {
+  runner: string;
+  /** `app.main` */
+  module: string;
+  /** `app` (uvicorn/gunicorn `module:attr`); undefined when the runner imports the module only. */
+  attribute?: string;
+  /** `--app-dir`, `--chdir`: the folder the import happens from, relative to the command's cwd. */
+  appDir?: string;
+  /** The argument as written. */
+  arg: string;
+  /** True for gunicorn's `module` without `:attr` (it then looks for `application`). */
+  defaultAttribute?: boolean;
+  /** uvicorn/hypercorn need `module:attr`; undefined when the form is fine. */
+  malformed?: string;
+}
+
+const VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
+  uvicorn: new Set(['--host', '--port', '--uds', '--fd', '--reload-dir', '--reload-include', '--reload-exclude', '--reload-delay', '--workers', '--loop', '--http', '--ws', '--ws-max-size', '--ws-max-queue', '--ws-ping-interval', '--ws-ping-timeout', '--lifespan', '--interface', '--env-file', '--log-config', '--log-level', '--root-path', '--limit-concurrency', '--limit-max-requests', '--backlog', '--timeout-keep-alive', '--timeout-graceful-shutdown', '--ssl-keyfile', '--ssl-certfile', '--ssl-keyfile-password', '--ssl-version', '--ssl-cert-reqs', '--ssl-ca-certs', '--ssl-ciphers', '--header', '--forwarded-allow-ips', '--app-dir', '--h11-max-incomplete-event-size']),
+  gunicorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '--chdir', '--pythonpath', '-t', '--timeout', '--log-level', '--access-logfile', '--error-logfile', '--log-file', '-e', '--env', '--threads', '--max-requests', '--max-requests-jitter', '--graceful-timeout', '--keep-alive', '-n', '--name', '--log-config', '--forwarded-allow-ips', '--worker-connections', '-u', '--user', '-g', '--group', '-m', '--umask', '--certfile', '--keyfile', '-p', '--pid', '--worker-tmp-dir', '--backlog', '--limit-request-line', '--limit-request-fields', '--limit-request-field_size', '--access-logformat', '--statsd-host', '--statsd-prefix', '--proxy-allow-from', '--paste', '--reload-engine', '--reload-extra-file', '--logger-class', '--ca-certs', '--ssl-version', '--ciphers', '--capture-output-file', '--worker-tmp-dir', '--initgroups', '-R']),
+  hypercorn: new Set(['-b', '--bind', '-w', '--workers', '-k', '--worker-class', '-c', '--config', '--root-path', '--log-level', '--access-logfile', '--error-logfile', '--keep-alive', '--graceful-timeout', '--certfile', '--keyfile', '--ca-certs', '--insecure-bind', '--quic-bind', '--access-logformat', '--log-config', '--backlog', '-u', '--user', '-g', '--group', '--pid', '--umask', '--statsd-host', '--statsd-prefix', '--server-name', '--read-timeout', '--max-requests', '--max-requests-jitter']),
+  daphne: new Set(['-p', '--port', '-b', '--bind', '-u', '--unix-socket', '--fd', '-e', '--endpoint', '-v', '--verbosity', '-t', '--http-timeout', '--access-log', '--log-fmt', '--ping-interval', '--ping-timeout', '--application-close-timeout', '--websocket_timeout', '--websocket_connect_timeout', '--root-path', '--proxy-headers-host', '--proxy-headers-port', '--server-name']),
+};
+
+function positionalArgs(args: readonly string[], flags: ReadonlySet<string>): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a.startsWith('-')) {
+      if (flags.has(a)) i++;
+      continue;
+    }
+    out.push(a);
+  }
+  return out;
+}
+
+function flagValue(args: readonly string[], names: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    for (const n of names) {
+      if (a === n) return args[i + 1];
+      if (a.startsWith(n + '=')) return a.slice(n.length + 1);
+      // `-Aproj` (celery) short option glued to its value
+      if (n.length === 2 && !n.startsWith('--') && a.startsWith(n) && a.length > 2 && !a.startsWith('--')) return a.slice(2);
+    }
+  }
+  return undefined;
+}
+
+const PY = /^(python|python3(\.\d+)?|py)$/;
+
+/** The program and its arguments after runner prefixes and `python -m <tool>`. */
+export function programOf(cmd: SimpleCommand): { prog: string; args: string[] } {
+  let argv = unwrapRunners(cmd.argv);
+  const base = (s: string) => s.slice(s.lastIndexOf('/') + 1);
+  if (argv[0] && PY.test(base(argv[0])) && argv[1] === '-m' && argv[2] && ['uvicorn', 'gunicorn', 'hypercorn', 'celery', 'daphne', 'flask'].includes(argv[2])) argv = argv.slice(2);
+  return { prog: base(argv[0] ?? ''), args: argv.slice(1) };
+}
+
+/** The Python module (and attribute) a server, worker or `python -m` command imports. */
+export function pythonTarget(cmd: SimpleCommand): PythonTarget | undefined {
+  const { prog, args } = programOf(cmd);
+  const split = (arg: string, runner: string): PythonTarget | undefined => {
+    if (!arg || /[$`{}\s]/.test(arg)) return undefined;
+    const colon = arg.indexOf(':');
+    const module = colon >= 0 ? arg.slice(0, colon) : arg;
+    if (!/^[A-Za-z_][\w.]*$/.test(module)) return undefined;
+    const t: PythonTarget = { runner, module, arg };
+    if (colon >= 0) {
+      const attr = arg.slice(colon + 1).replace(/\(.*\)$/, '');
+      if (/^[A-Za-z_]\w*$/.test(attr)) t.attribute = attr;
+      else if (attr) return undefined;
+    }
+    return t;
+  };
+  if (prog === 'uvicorn' || prog === 'hypercorn' || prog === 'daphne') {
+    const flags = VALUE_FLAGS[prog]!;
+    if (prog === 'hypercorn' && flagValue(args, ['-c', '--config'])) return undefined;
+    const arg = positionalArgs(args, flags)[0];
+    if (arg === undefined) return undefined;
+    const t = split(arg, prog);
+    if (!t) return undefined;
+    const appDir = flagValue(args, ['--app-dir']);
+    if (appDir && !/[$`]/.test(appDir)) t.appDir = appDir;
+    if (!t.attribute && !args.includes('--factory')) t.malformed = `${prog} needs \`module:attribute\`, got \`${arg}\``;
+    return t;
+  }
+  if (prog === 'gunicorn') {
+    const arg = positionalArgs(args, VALUE_FLAGS.gunicorn!)[0];
+    if (arg === undefined || args.includes('--paste')) return undefined;
+    const t = split(arg, prog);
+    if (!t) return undefined;
+    if (!t.attribute) {
+      t.attribute = 'application';
+      t.defaultAttribute = true;
+    }
+    const chdir = flagValue(args, ['--chdir']);
+    if (chdir && !/[$`]/.test(chdir)) t.appDir = chdir;
+    return t;
+  }
+  if (prog === 'celery') {
+    const app = flagValue(args, ['-A', '--app']);
+    if (!app) return undefined;
+    // `-A proj` imports `proj` (then proj.celery / proj.app); `-A proj.tasks:app` names the attribute.
+    const t = split(app, prog);
+    const workdir = flagValue(args, ['--workdir']);
+    if (t && workdir && !/[$`]/.test(workdir)) t.appDir = workdir;
+    return t;
+  }
+  if (PY.test(prog) && args[0] === '-m' && args[1]) {
+    const t = split(args[1], 'python -m');
+    return t && !t.attribute ? t : undefined;
+  }
+  return undefined;
+}
+
+/** The npm-style script a command runs: `npm start`, `npm run build`, `yarn serve`, `pnpm run x`. */
+export function packageScript(cmd: SimpleCommand): { manager: string; script: string } | undefined {
+  const argv = unwrapRunners(cmd.argv).filter((a) => !/^--(silent|quiet|prefer-offline|if-present)$/.test(a));
+  const [pm, a1, a2] = argv;
+  if (pm !== 'npm' && pm !== 'yarn' && pm !== 'pnpm' && pm !== 'bun') return undefined;
+  if (argv.some((a) => a === '--prefix' || a === '-C' || a === '--cwd' || a === '--dir' || a === '--workspace' || a === '-w' || a === '--filter')) return undefined;
+  if (a1 === 'run' || a1 === 'run-script') return a2 && !a2.startsWith('-') && !/[$`]/.test(a2) ? { manager: pm, script: a2 } : undefined;
+  if (a1 === 'start' || a1 === 'test') return { manager: pm, script: a1 };
+  // `yarn dev` / `pnpm dev` run the script of that name unless it is a built-in command.
+  if ((pm === 'yarn' || pm === 'pnpm') && a1 && /^[\w:.-]+$/.test(a1) && !PM_BUILTINS.has(a1)) return { manager: pm, script: a1 };
+  return undefined;
+}
+
+const PM_BUILTINS = new Set([
+  'add', 'audit', 'autoclean', 'bin', 'cache', 'config', 'create', 'dedupe', 'dlx', 'exec', 'explain', 'fetch', 'global', 'help',
+  'import', 'info', 'init', 'install', 'i', 'link', 'list', 'ls', 'login', 'logout', 'node', 'outdated', 'owner', 'pack', 'patch',
+  'plugin', 'prune', 'publish', 'rebuild', 'remove', 'rm', 'root', 'set', 'setup', 'store', 'unlink', 'up', 'update', 'upgrade',
+  'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces', 'x', 'env', 'licenses', 'policies', 'tag', 'team',
+  'unplug', 'constraints', 'deploy', 'doctor', 'import', 'server', 'start', 'test',
+]);
