@@ -25,7 +25,7 @@ export interface ReadinessOptions {
   queue?: (work: (job: ScanJob) => Promise<void>) => ScanQueue<ScanJob>;
   /** Blob cache size in bytes. */
   blobCacheBytes?: number;
-  /** How long a repository's config is reused (ms); 0 reads it for every scan. */
+  /** How long a repository's config is reused (ms; default 1 h, pushes invalidate it); 0 reads it for every scan. */
   configTtlMs?: number;
   strategy?: WorkerDeps['strategy'];
   now?: () => Date;

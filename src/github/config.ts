@@ -101,14 +101,15 @@ function isPlain(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * Config outcomes per repository for a short time, so a burst of PR events does not re-read the
- * same file (one or two requests each). A push to the default branch drops the entry at once;
- * changes to an org-wide `.github` repository are picked up when the entry expires.
+ * Config outcomes per repository, so PR events do not re-read the same file (one or two requests
+ * each). The app sees every push to a default branch: one to the repository drops its entry, one
+ * to the owner's `.github` repository drops the owner's entries. The time to live only covers
+ * what no push tells us (an `_extends` target elsewhere, a repository without the app).
  */
 export class ConfigCache {
   private readonly map = new LruMap<string, { at: number; outcome: ConfigOutcome }>(1000);
   constructor(
-    private readonly ttlMs: number = 5 * 60_000,
+    private readonly ttlMs: number = 60 * 60_000,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -123,6 +124,12 @@ export class ConfigCache {
   }
 
   invalidate(repoFullName: string): void {
-    this.map.delete(repoFullName.toLowerCase());
+    const name = repoFullName.toLowerCase();
+    const [owner, repo] = name.split('/');
+    if (repo !== '.github') {
+      this.map.delete(name);
+      return;
+    }
+    for (const k of [...this.map.keys()]) if (k.startsWith(`${owner}/`)) this.map.delete(k);
   }
 }

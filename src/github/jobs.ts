@@ -30,6 +30,12 @@ export interface ScanJob extends RepoCoords {
   pr?: PullRef;
   /** A PR known only by number (our check run's external_id on a fork PR): fetched by the worker. */
   prNumber?: number;
+  /**
+   * Set for `pull_request.opened`: the PR is brand new, so it cannot carry our comment yet and
+   * the comment is created without listing the PR's comments first (one request saved; a
+   * redelivered `opened` may leave a duplicate, which the next scan deletes).
+   */
+  newPr?: boolean;
   /** A re-run whose payload names no PR: look one up by SHA (fork PRs list none). */
   findPr?: boolean;
   /** push / check_suite requested: an open PR whose head is this SHA scans it; skip then. */

@@ -538,8 +538,8 @@ export class GitHubSnapshot implements Snapshot {
             if (SHA_RE.test(this.o.commit)) this.cache.trees.set(key, l);
             return l;
           });
-      // A failed listing may be retried by a later call.
-      this.listing.catch(() => (this.listing = undefined));
+      // A failure is memoised too (the client already retried 5xx): callers see one error.
+      this.listing.catch(() => {});
     }
     return this.listing;
   }

@@ -20,14 +20,22 @@ interface IssueComment {
  * - does not edit when the body is identical (GitHub limits content-creating requests);
  * - creates the comment again when a user deleted it (also when it vanishes between the list and
  *   the edit).
- * Callers serialise per PR (KeyedMutex) so two scans cannot both create one.
+ * Callers serialise per PR (KeyedMutex) so two scans cannot both create one. `knownAbsent` (a PR
+ * that was just opened) skips the listing.
  */
 export async function upsertStickyComment(
   octokit: ProbotOctokit,
   where: { owner: string; repo: string; pr: number },
   build: (previous: StickyState | undefined, exists: boolean) => string | undefined,
+  opts: { knownAbsent?: boolean } = {},
 ): Promise<StickyOutcome> {
   const { owner, repo, pr } = where;
+  if (opts.knownAbsent) {
+    const body = build(undefined, false);
+    if (body === undefined) return 'skipped';
+    await octokit.rest.issues.createComment({ owner, repo, issue_number: pr, body });
+    return 'created';
+  }
   const all = (await octokit.paginate('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
     owner,
     repo,

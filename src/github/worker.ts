@@ -162,15 +162,24 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
   let config: Config | undefined;
   let published: { result: ScanResult; cmp: Comparison | undefined; conclusion: 'success' | 'failure'; config: Config; stats: FetchStats };
   try {
+    const stats = emptyStats();
+    const fetcher = new BlobFetcher({ client: octokit, owner, repo, cache: deps.readCache, stats, strategy: deps.strategy });
+    const snaps = new Map<string, GitHubSnapshot>();
+    const snap = (commit: string) => {
+      let s = snaps.get(commit);
+      if (!s) snaps.set(commit, (s = new GitHubSnapshot({ client: octokit, owner, repo, commit, cache: deps.readCache, fetcher, stats })));
+      return s;
+    };
+    // Listing does not depend on the config: the head's (and a PR base's) trees load meanwhile.
+    const baseKnown = job.pr !== undefined && [...deps.baseScans.keys()].some((k) => k.startsWith(`${owner}/${repo}@${job.pr!.baseSha}#`));
+    const early = [snap(sha).tree(), ...(job.pr && job.pr.baseSha !== sha && !baseKnown ? [snap(job.pr.baseSha).tree()] : [])];
+    early.forEach((p) => p.catch(() => {}));
     const cfg = await repoConfig(deps, octokit, job);
     if (!cfg.ok) {
       await complete('failure', renderConfigError(cfg.error));
       return { outcome: 'config-error', reason: cfg.error.message, conclusion: 'failure', checkRunId };
     }
     config = cfg.config;
-    const stats = emptyStats();
-    const fetcher = new BlobFetcher({ client: octokit, owner, repo, cache: deps.readCache, stats, strategy: deps.strategy });
-    const snap = (commit: string) => new GitHubSnapshot({ client: octokit, owner, repo, commit, cache: deps.readCache, fetcher, stats });
     const head = snap(sha);
 
     const compare = job.pr ? { sha: job.pr.baseSha, label: job.pr.baseRef } : config.gate === 'new' ? job.compare : undefined;
@@ -243,7 +252,7 @@ async function publishComment(
       // The PR's checks tab, not this run's page: a re-run must render the same body.
       const checksUrl = `${job.repoUrl}/pull/${pr}/checks`;
       return renderComment({ result, ref: { repoUrl: job.repoUrl, sha: job.sha }, cmp, conclusion, previous, checkRunUrl: checksUrl }).body;
-    }),
+    }, { knownAbsent: job.newPr === true }),
   );
 }
 

@@ -61,12 +61,16 @@ async function deliver(name: string, payload: object, id = `delivery-${name}`): 
   await runtime.queue.onIdle();
 }
 
-/** Concurrent requests (the head and base trees) arrive in either order: sort runs of them. */
+/**
+ * Concurrent requests (config and trees load together) arrive in any order: runs of them are
+ * sorted, so the expected lists below name them alphabetically.
+ */
 function lines(): string[] {
   const out = log.lines();
+  const concurrent = (l: string) => l.includes('/git/trees/') || l.includes('/contents/');
   for (let i = 0; i < out.length; i++) {
     let j = i;
-    while (j < out.length && out[j]!.includes('/git/trees/')) j++;
+    while (j < out.length && concurrent(out[j]!)) j++;
     if (j - i > 1) out.splice(i, j - i, ...out.slice(i, j).sort());
   }
   return out;
@@ -99,7 +103,6 @@ describe('pull_request', () => {
     mockTree(scope, fake, HEAD1);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
-    mockComments(scope, 42, () => []);
     scope.post(`${R}/issues/42/comments`).reply(201, { id: 501 });
 
     await deliver('pull_request', fixture('pull_request.opened'));
@@ -107,14 +110,14 @@ describe('pull_request', () => {
     expect(lines()).toEqual([
       'POST /app/installations/4242/access_tokens',
       `POST ${R}/check-runs`,
-      `GET ${R}/contents/.github%2Freadiness.yml`,
       'GET /repos/acme/.github/contents/.github%2Freadiness.yml',
+      `GET ${R}/contents/.github%2Freadiness.yml`,
       `GET ${R}/git/trees/${BASE}`,
       `GET ${R}/git/trees/${HEAD1}`,
       'POST /graphql',
       `PATCH ${R}/check-runs/${RUN_ID}`,
       `PATCH ${R}/check-runs/${RUN_ID}`,
-      `GET ${R}/issues/42/comments`,
+      // A PR that was just opened cannot carry our comment yet: created without listing.
       `POST ${R}/issues/42/comments`,
     ]);
     expect(body(log.find('POST', '/check-runs')[0])).toEqual({
@@ -162,7 +165,6 @@ describe('pull_request', () => {
     mockTree(scope, fake, HEAD1);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
-    mockComments(scope, 42, () => []);
     scope.post(`${R}/issues/42/comments`).reply(201, (_u, b) => ((posted = (b as { body: string }).body), { id: 501 }));
     await deliver('pull_request', fixture('pull_request.opened'));
     const before = log.calls.length;
@@ -177,8 +179,8 @@ describe('pull_request', () => {
 
     expect(lines().slice(before)).toEqual([
       `POST ${R}/check-runs`,
-      `GET ${R}/contents/.github%2Freadiness.yml`,
       'GET /repos/acme/.github/contents/.github%2Freadiness.yml',
+      `GET ${R}/contents/.github%2Freadiness.yml`,
       `GET ${R}/git/trees/${HEAD2}`,
       'POST /graphql',
       `PATCH ${R}/check-runs/${RUN_ID + 1}`,
@@ -210,7 +212,6 @@ describe('pull_request', () => {
     mockTree(scope, fake, FORK);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
-    mockComments(scope, 43, () => []);
     scope.post(`${R}/issues/43/comments`).reply(201, { id: 502 });
     await deliver('pull_request', fixture('pull_request.opened.fork'));
     const q = body<{ query: string; variables: Record<string, string> }>(log.find('POST', '/graphql')[0]);
@@ -225,12 +226,17 @@ describe('pull_request', () => {
     mockCheckRun(scope, 1);
     const text = '# readiness\nfail_on: urgent\n';
     scope.get(CONFIG).times(2).reply(200, text, { 'content-type': 'application/vnd.github.raw; charset=utf-8' });
+    // The trees load while the config is read; with an invalid config nothing more happens.
+    mockTree(scope, fake, HEAD1);
+    mockTree(scope, fake, BASE);
     await deliver('pull_request', fixture('pull_request.opened'));
     expect(lines()).toEqual([
       'POST /app/installations/4242/access_tokens',
       `POST ${R}/check-runs`,
       `GET ${R}/contents/.github%2Freadiness.yml`,
       `GET ${R}/contents/.github%2Freadiness.yml`,
+      `GET ${R}/git/trees/${BASE}`,
+      `GET ${R}/git/trees/${HEAD1}`,
       `PATCH ${R}/check-runs/${RUN_ID}`,
     ]);
     const done = body<{ conclusion: string; output: { title: string; summary: string } }>(log.find('PATCH', '/check-runs/')[0]);
@@ -259,13 +265,22 @@ describe('pull_request', () => {
     mockToken(scope);
     mockCheckRun(scope, 2);
     mockNoConfig(scope);
-    mockTree(scope, fake, HEAD1);
+    mockTree(scope, fake, HEAD2);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
+    mockComments(scope, 42, () => []);
+    scope.post(`${R}/issues/42/comments`).reply(201, { id: 501 });
+    await deliver('pull_request', fixture('pull_request.synchronize'));
+    expect(lines().slice(-2)).toEqual([`GET ${R}/issues/42/comments`, `POST ${R}/issues/42/comments`]);
+
+    mockCheckRun(scope, 2, RUN_ID + 1);
+    mockNoConfig(scope);
     mockComments(scope, 42, () => [ourComment(300, `${STICKY_MARKER}\nold`)]);
     scope.patch(`${R}/issues/comments/300`).reply(404, { message: 'Not Found' });
-    scope.post(`${R}/issues/42/comments`).reply(201, { id: 501 });
-    await deliver('pull_request', fixture('pull_request.opened'));
+    scope.post(`${R}/issues/42/comments`).reply(201, { id: 502 });
+    const rerun = fixture<{ check_run: { head_sha: string } }>('check_run.rerequested');
+    rerun.check_run.head_sha = HEAD2;
+    await deliver('check_run', rerun);
     expect(lines().slice(-3)).toEqual([`GET ${R}/issues/42/comments`, `PATCH ${R}/issues/comments/300`, `POST ${R}/issues/42/comments`]);
   });
 
@@ -274,7 +289,7 @@ describe('pull_request', () => {
     mockToken(scope);
     mockCheckRun(scope, 2);
     mockNoConfig(scope);
-    mockTree(scope, fake, HEAD1);
+    mockTree(scope, fake, HEAD2);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
     mockComments(scope, 42, () => [
@@ -284,7 +299,7 @@ describe('pull_request', () => {
     ]);
     scope.delete(`${R}/issues/comments/311`).reply(204);
     scope.patch(`${R}/issues/comments/310`).reply(200, { id: 310 });
-    await deliver('pull_request', fixture('pull_request.opened'));
+    await deliver('pull_request', fixture('pull_request.synchronize'));
     expect(lines().slice(-3)).toEqual([`GET ${R}/issues/42/comments`, `DELETE ${R}/issues/comments/311`, `PATCH ${R}/issues/comments/310`]);
   });
 
@@ -297,7 +312,6 @@ describe('pull_request', () => {
     mockNoConfig(scope);
     mockTree(scope, fake, HEAD1);
     mockTree(scope, fake, BASE);
-    mockComments(scope, 42, () => []);
     await deliver('pull_request', fixture('pull_request.opened'));
     const done = body<{ conclusion: string; output: { title: string } }>(log.find('PATCH', '/check-runs/')[0]);
     expect(done).toMatchObject({ conclusion: 'success', output: { title: 'No deployment blockers' } });
@@ -314,7 +328,6 @@ describe('re-runs', () => {
     mockTree(scope, fake, HEAD1);
     mockTree(scope, fake, BASE);
     mockGraphql(scope, fake);
-    mockComments(scope, 42, () => []);
     scope.post(`${R}/issues/42/comments`).reply(201, (_u, b) => ((posted = (b as { body: string }).body), { id: 501 }));
     await deliver('pull_request', fixture('pull_request.opened'));
     return posted;
@@ -335,8 +348,8 @@ describe('re-runs', () => {
     // Tree, blobs and base scan all come from the caches: a rescan of one commit reads nothing.
     expect(lines().slice(before)).toEqual([
       `POST ${R}/check-runs`,
-      `GET ${R}/contents/.github%2Freadiness.yml`,
       'GET /repos/acme/.github/contents/.github%2Freadiness.yml',
+      `GET ${R}/contents/.github%2Freadiness.yml`,
       `PATCH ${R}/check-runs/${RUN_ID + 5}`,
       `PATCH ${R}/check-runs/${RUN_ID + 5}`,
       `GET ${R}/issues/42/comments`,
@@ -386,8 +399,8 @@ describe('/readiness commands', () => {
       `POST ${R}/issues/comments/9001/reactions`,
       `GET ${R}/pulls/42`,
       `POST ${R}/check-runs`,
-      `GET ${R}/contents/.github%2Freadiness.yml`,
       'GET /repos/acme/.github/contents/.github%2Freadiness.yml',
+      `GET ${R}/contents/.github%2Freadiness.yml`,
       `GET ${R}/git/trees/${HEAD2}`,
       `GET ${R}/git/trees/${BASE}`,
       'POST /graphql',
@@ -455,8 +468,8 @@ describe('push and merge queue', () => {
       'POST /app/installations/4242/access_tokens',
       `GET ${R}/commits/${MAIN2}/pulls`,
       `POST ${R}/check-runs`,
-      `GET ${R}/contents/.github%2Freadiness.yml`,
       'GET /repos/acme/.github/contents/.github%2Freadiness.yml',
+      `GET ${R}/contents/.github%2Freadiness.yml`,
       `GET ${R}/git/trees/${MAIN2}`,
       'POST /graphql',
       `PATCH ${R}/check-runs/${RUN_ID}`,

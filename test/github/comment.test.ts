@@ -108,7 +108,7 @@ describe('renderComment', () => {
 
   test('thousands of findings stay under GitHub\'s comment limit, keep the closing tags and the state', () => {
     const many: Finding[] = [];
-    for (let i = 0; i < 6000; i++) many.push(finding((['critical', 'high', 'medium', 'low'] as const)[i % 4], `k${i}`, `src/deep/path/module_${i}.py`, i + 1, { message: 'm'.repeat(200) }));
+    for (let i = 0; i < 6000; i++) many.push(finding((['critical', 'high', 'medium', 'low'] as const)[i % 4] as Severity, `k${i}`, `src/deep/path/module_${i}.py`, i + 1, { message: 'm'.repeat(200) }));
     const { body } = renderComment({ result: result(many), ref, conclusion: 'failure' });
     expect(body.length).toBeLessThanOrEqual(MAX_COMMENT_CHARS);
     expect(body).toContain('more in the check run');

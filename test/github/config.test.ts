@@ -69,4 +69,10 @@ test('ConfigCache: time to live and invalidation', () => {
   c.set('acme/api', v);
   c.invalidate('ACME/api');
   expect(c.get('acme/api')).toBeUndefined();
+  // A push to the org-wide .github repository drops every entry of that owner.
+  c.set('acme/api', v);
+  c.set('acme/web', v);
+  c.set('other/api', v);
+  c.invalidate('acme/.github');
+  expect([c.get('acme/api'), c.get('acme/web'), c.get('other/api')]).toEqual([undefined, undefined, v]);
 });

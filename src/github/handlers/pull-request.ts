@@ -27,6 +27,7 @@ export function onPullRequest(deps: HandlerDeps) {
       trigger: 'pull_request',
       sha: pr.head.sha,
       pr: { number: pr.number, baseSha: pr.base.sha, baseRef: pr.base.ref },
+      ...(p.action === 'opened' ? { newPr: true } : {}),
     });
   };
 }
