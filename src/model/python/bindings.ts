@@ -33,6 +33,8 @@ export interface TopBinding {
   decorators?: string[];
   /** For an import binding: what it imports (`from a.b import c` → module a.b, name c). */
   import?: { module: string; level: number; name?: string };
+  /** For `x = f(...)` / `x = mod.Cls(...)`: the callee as written (`create_engine`, `flask.Flask`). */
+  callee?: string;
 }
 
 /** A use of a name that no scope binds. */
@@ -60,7 +62,7 @@ export interface NameRef {
   attrs: string[];
   line: number;
   /** Present when the reference (with its attrs) is called or used as a decorator. */
-  call?: { kwargs: string[]; args: number; decorator: boolean };
+  call?: { kwargs: string[]; args: number; decorator: boolean; firstArg?: string };
 }
 
 export interface PyModuleNames {
@@ -568,7 +570,9 @@ class Analyzer {
       // counts as a binding here (a declaration someone assigns through `global` or setattr)
       if (type && ctx.scope.kind !== 'function') this.annotation(type, ctx);
       const left = n.childForFieldName('left');
-      if (left) this.target(left, ctx);
+      const callee = left?.type === 'identifier' && ctx.scope === this.module && right?.type === 'call' ? calleeText(right) : undefined;
+      if (left && callee) this.bind(left.text, ctx, left, 'assign', { callee });
+      else if (left) this.target(left, ctx);
       if (left?.type === 'identifier' && left.text === '__all__' && ctx.scope === this.module && right) this.readAll(right, false);
       return;
     }
@@ -620,11 +624,15 @@ class Analyzer {
     if (parent?.type === 'call' && parent.childForFieldName('function')?.id === cur.id) {
       const kwargs: string[] = [];
       let args = 0;
+      let firstArg: string | undefined;
       for (const a of parent.childForFieldName('arguments')?.namedChildren ?? []) {
         if (a?.type === 'keyword_argument') kwargs.push(a.childForFieldName('name')?.text ?? '');
-        else if (a && a.type !== 'comment') args++;
+        else if (a && a.type !== 'comment') {
+          if (args === 0) firstArg = a.type;
+          args++;
+        }
       }
-      call = { kwargs, args, decorator: parent.parent?.type === 'decorator' };
+      call = { kwargs, args, decorator: parent.parent?.type === 'decorator', ...(firstArg ? { firstArg } : {}) };
     } else if (decorator && parent?.type === 'decorator') call = { kwargs: [], args: 1, decorator: true };
     this.uses.push({
       name,
@@ -792,8 +800,9 @@ class Analyzer {
             inFunction: u.scope !== this.module,
           });
         }
-        if (bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class') && this.out.refs.length < MAX_REFS) {
-          const key = `${u.name}|${u.node.attrs.join('.')}|${u.node.call ? u.node.call.kwargs.join(',') + (u.node.call.decorator ? '@' : '') : '-'}`;
+        if (bs.some((b) => b.kind === 'import' || b.kind === 'def' || b.kind === 'class' || b.callee) && this.out.refs.length < MAX_REFS) {
+          const c = u.node.call;
+          const key = `${u.name}|${u.node.attrs.join('.')}|${c ? c.kwargs.join(',') + (c.decorator ? '@' : '') + (c.firstArg ?? '') : '-'}`;
           if (!refKeys.has(key)) {
             refKeys.add(key);
             this.out.refs.push({ name: u.name, attrs: u.node.attrs, line: u.line, ...(u.node.call ? { call: u.node.call } : {}) });
@@ -809,6 +818,14 @@ class Analyzer {
 function dotted(n: PyNode | null): string {
   if (!n) return '';
   return n.namedChildren.filter((c) => c?.type === 'identifier').map((c) => c!.text).join('.');
+}
+
+/** `create_engine` / `sqlalchemy.create_engine` of a call, when the callee is a plain dotted name. */
+function calleeText(call: PyNode): string | undefined {
+  const fn = call.childForFieldName('function');
+  if (!fn || (fn.type !== 'identifier' && fn.type !== 'attribute') || fn.endIndex - fn.startIndex > 80) return undefined;
+  const t = fn.text;
+  return /^[A-Za-z_][\w.]*$/.test(t) ? t : undefined;
 }
 
 function firstIdentifier(n: PyNode): PyNode | undefined {
