@@ -11,23 +11,31 @@ import {
   isGitIgnored,
   nearestGitIgnore,
   isDevOnlyPath,
+  isEnvFilePath,
   isSecretName,
+  isTemplateEnvFile,
+  realEnvPathFor,
 } from '../../src/model/deploy/index.js';
 
-/** Directories where a `.env` is expected to live: next to env files and compose files that read one. */
-function envDirs(model: ProjectModel): Map<string, { file: string; secret: boolean }> {
+/** Real env files the project expects (from templates, compose `env_file:`, committed ones), with the evidence. */
+function expectedEnvFiles(model: ProjectModel): Map<string, { file: string; secret: boolean }> {
   const out = new Map<string, { file: string; secret: boolean }>();
-  const add = (dir: string, file: string, secret: boolean) => {
-    if (isDevOnlyPath(file)) return;
-    const cur = out.get(dir);
-    if (!cur) out.set(dir, { file, secret });
+  const add = (path: string, file: string, secret: boolean) => {
+    if (isDevOnlyPath(file) && !/\.local$/.test(path)) return;
+    const cur = out.get(path);
+    if (!cur) out.set(path, { file, secret });
     else cur.secret ||= secret;
   };
-  for (const e of model.get(envFiles)) add(e.dir, e.file, e.entries.some((x) => isSecretName(x.name)));
+  for (const e of model.get(envFiles)) add(e.template ? realEnvPathFor(e.file) : e.file, e.file, e.entries.some((x) => isSecretName(x.name)));
   for (const cf of model.get(composeFiles)) {
-    for (const s of cf.services) for (const f of s.envFiles) if (/(^|\/)\.env$/.test(f.path)) add(dirOf(f.path), cf.file, true);
+    for (const s of cf.services) for (const f of s.envFiles) if (!isTemplateEnvFile(f.path)) add(f.path, cf.file, true);
   }
   return out;
+}
+
+function evidence(path: string, file: string): string {
+  if (path === file) return 'the file is in the repository now';
+  return isEnvFilePath(file) ? `the real file for ${file}` : `loaded by ${file}`;
 }
 
 export default defineCheck({
@@ -46,8 +54,8 @@ export default defineCheck({
   run(model) {
     const ignores = model.get(gitIgnores);
     const out: Report[] = [];
-    for (const [dir, why] of envDirs(model)) {
-      const path = dir ? `${dir}/.env` : '.env';
+    for (const [path, why] of expectedEnvFiles(model)) {
+      const dir = dirOf(path);
       if (isGitIgnored(path, ignores)) continue;
       const nearest = nearestGitIgnore(dir, ignores);
       const where = nearest ? { file: nearest.file, line: nearest.lines } : { file: why.file, line: 1 };
@@ -57,9 +65,9 @@ export default defineCheck({
         key: path,
         ...(why.secret ? {} : { severity: 'medium' as const }),
         message: nearest
-          ? `${nearest.file} does not ignore ${path} (expected next to ${why.file}); the first \`git add .\` after someone fills in real secrets commits them.`
-          : `The repository has no .gitignore, so ${path} (expected next to ${why.file}) is committed by the first \`git add .\` after someone fills in real secrets.`,
-        fix: `Add these lines to ${nearest ? nearest.file : '.gitignore'}:\n${rel}\n${rel}.*\n!${rel}.example`,
+          ? `${nearest.file} does not ignore ${path} (${evidence(path, why.file)}); the first \`git add .\` after someone fills in real secrets commits them.`
+          : `The repository has no .gitignore, so ${path} (${evidence(path, why.file)}) is committed by the first \`git add .\` after someone fills in real secrets.`,
+        fix: `Add these lines to ${nearest ? nearest.file : '.gitignore'}:\n${rel}${rel.endsWith('.env') ? `\n${rel}.*\n!${rel}.example` : ''}`,
       });
     }
     return out;

@@ -27,6 +27,18 @@ export function isTemplateEnvFile(p: string): boolean {
 }
 
 /**
+ * The real file a template stands for: `.env.example` → `.env`, `.env.prod-sample` → `.env.prod`,
+ * `.env.dev.example` → `.env.dev`, `example.env` → `.env`.
+ */
+export function realEnvPathFor(template: string): string {
+  const dir = dirOf(template);
+  let base = baseOf(template).replace(TEMPLATE_WORD, (_m, pre: string, _w: string, post: string) => (pre && post ? pre : ''));
+  if (base === '' || base === 'env') base = '.env';
+  else if (!base.startsWith('.env') && !base.endsWith('.env')) base = `${base}.env`;
+  return dir ? `${dir}/${base}` : base;
+}
+
+/**
  * Line of each key's last definition (dotenv keeps the last one). The key match is lexical:
  * optional `export `, the name, then `=` or `:` as dotenv's grammar allows.
  */
