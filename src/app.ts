@@ -22,7 +22,7 @@ export interface ReadinessOptions {
   /** Scans running at once in this process (embedded queue). */
   concurrency?: number;
   /** Builds the queue around the worker; default: the in-process queue. Issue 7 plugs BullMQ in here. */
-  queue?: (work: (job: ScanJob) => Promise<void>) => ScanQueue<ScanJob>;
+  queue?: (work: (job: ScanJob) => Promise<void>, worker: WorkerDeps) => ScanQueue<ScanJob>;
   /** Blob cache size in bytes. */
   blobCacheBytes?: number;
   /** How long a repository's config is reused (ms; default 1 h, pushes invalidate it); 0 reads it for every scan. */
@@ -62,7 +62,7 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     await runJob(worker, job);
   };
   const queue =
-    opts.queue?.(work) ??
+    opts.queue?.(work, worker) ??
     new InProcessQueue<ScanJob>(work, opts.concurrency ?? 4, (err, job) =>
       worker.log.error({ err, delivery: job.deliveryId, repo: `${job.owner}/${job.repo}` }, 'scan job failed'),
     );

@@ -26,7 +26,7 @@ import { renderCheckOutput, renderConfigError, renderScanError, type CheckOutput
 /** What a finished job reports (logs now, metrics in issue 7). */
 export interface ScanReport {
   job: ScanJob;
-  outcome: 'completed' | 'skipped' | 'config-error' | 'error' | 'denied' | 'help';
+  outcome: 'completed' | 'skipped' | 'config-error' | 'error' | 'denied' | 'help' | 'superseded';
   reason?: string;
   conclusion?: string;
   checkRunId?: number;
@@ -51,6 +51,11 @@ export interface WorkerDeps {
   now: () => Date;
   strategy?: 'auto' | 'graphql' | 'tarball';
   onReport?: (r: ScanReport) => void;
+  /**
+   * Asked before publishing (issue 7, src/github/coalesce.ts): a newer commit on the same PR or
+   * branch arrived, so this run is completed `cancelled` with the given output instead.
+   */
+  supersededBy?: (job: ScanJob) => Promise<{ sha: string; output: CheckOutput } | undefined>;
 }
 
 /** The collaborator permission levels that may run `/readiness` commands ("maintain" reports as write). */
@@ -147,7 +152,7 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
     ...(job.pr ? { external_id: externalIdFor(job.pr.number) } : {}),
   });
   const checkRunId = created.id;
-  const complete = (conclusion: 'success' | 'failure' | 'neutral', output: CheckOutput, extra: Record<string, unknown> = {}) =>
+  const complete = (conclusion: 'success' | 'failure' | 'neutral' | 'cancelled', output: CheckOutput, extra: Record<string, unknown> = {}) =>
     octokit.rest.checks.update({
       owner,
       repo,
@@ -197,6 +202,11 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
     } else if (compare && compare.sha === sha) baseFps = result.findings.map((f) => f.fingerprint);
     const cmp: Comparison | undefined = compare && baseFps ? { baseLabel: compare.label, baseFingerprints: new Set(baseFps) } : undefined;
 
+    const newer = await deps.supersededBy?.(job);
+    if (newer) {
+      await complete('cancelled', newer.output);
+      return { outcome: 'superseded', reason: `superseded by ${newer.sha}`, conclusion: 'cancelled', checkRunId };
+    }
     const conclusion = conclusionFor(result, config.gate, cmp);
     const inCommit = new Set((await head.tree()).files.map((f) => f.path));
     const { annotations, notAnnotated } = buildAnnotations(result.findings, inCommit);
