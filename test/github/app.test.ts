@@ -546,6 +546,28 @@ describe('GitHub misbehaving', () => {
     expect(body(log.find('PATCH', '/check-runs/')[0])).toMatchObject({ status: 'completed' });
   });
 
+  test('an exhausted primary rate limit waits for x-ratelimit-reset, then retries', async () => {
+    ({ probot, runtime } = makeApp({ tuning: { retryAfterBaseMs: 20 } }));
+    fake.commit(MG, { 'README.md': '# api\n' });
+    const scope = api(log);
+    mockToken(scope);
+    const reset = Math.ceil(Date.now() / 1000) + 2;
+    scope
+      .post(`${R}/check-runs`)
+      .reply(403, { message: 'API rate limit exceeded for installation ID 4242.' }, { 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': String(reset) });
+    mockCheckRun(scope, 1);
+    mockNoConfig(scope);
+    mockTree(scope, fake, MG);
+    const times: number[] = [];
+    scope.on('request', (req: { method: string; path: string }) => {
+      if (req.method === 'POST' && req.path.endsWith('/check-runs')) times.push(performance.now());
+    });
+    await deliver('merge_group', fixture('merge_group.checks_requested'));
+    expect(times).toHaveLength(2);
+    // 2-3 s to the reset plus one, at 20 ms per second here.
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(40);
+  });
+
   test('a scan that fails after the check run was created completes it as neutral with the reason', async () => {
     const scope = api(log);
     mockToken(scope);
@@ -556,6 +578,38 @@ describe('GitHub misbehaving', () => {
     const done = body<{ conclusion: string; output: { title: string; summary: string } }>(log.find('PATCH', '/check-runs/')[0]);
     expect(done.conclusion).toBe('neutral');
     expect(done.output.summary).toContain('GitHub answered 404');
+  });
+});
+
+describe('GitHub Enterprise Server', () => {
+  test('every request, the installation token included, goes to GHE_HOST (GraphQL at /api/graphql)', async () => {
+    ({ probot, runtime } = makeApp({ baseUrl: 'https://ghe.example.com/api/v3' }));
+    fake.commit(MG, { 'README.md': '# api\n', 'a.txt': 'FINDING low x\n' });
+    const scope = log.watch(nock('https://ghe.example.com'));
+    scope.post('/api/v3/app/installations/4242/access_tokens').reply(201, { token: 'ghs_ghe', expires_at: new Date(Date.now() + 3.6e6).toISOString() });
+    scope.post(`/api/v3${R}/check-runs`).reply(201, { id: RUN_ID });
+    scope.get(/^\/api\/v3\/repos\/acme\/(api|\.github)\/contents\//).times(2).reply(404, { message: 'Not Found' });
+    scope.get(`/api/v3${R}/git/trees/${MG}`).query({ recursive: '1' }).reply(200, fake.tree(MG));
+    mockGraphql(scope, fake, '/api/graphql');
+    scope.patch(`/api/v3${R}/check-runs/${RUN_ID}`).reply(200, {});
+    await deliver('merge_group', fixture('merge_group.checks_requested'));
+    expect(log.calls.every((c) => c.path.startsWith('/api/'))).toBe(true);
+    expect(body(log.find('PATCH', '/check-runs/')[0])).toMatchObject({ conclusion: 'success', output: { title: '1 low' } });
+  });
+});
+
+describe('check_suite requested', () => {
+  test('covered by the push of the same commit (first come first served) or by the PR it lists: no second check run', async () => {
+    const suite = fixture<{ check_suite: { pull_requests: unknown[]; head_sha: string; head_branch: string } }>('check_suite.rerequested');
+    const requested = { ...suite, action: 'requested' };
+    await deliver('check_suite', requested);
+    const scope = api(log);
+    mockToken(scope);
+    scope.get(`${R}/commits/${MAIN2}/pulls`).query({ per_page: '100' }).reply(200, [{ number: 44, state: 'open', head: { sha: MAIN2 }, base: { sha: BASE, ref: 'main' } }]);
+    await deliver('push', fixture('push.main'));
+    requested.check_suite = { ...suite.check_suite, pull_requests: [], head_sha: MAIN2, head_branch: 'main' };
+    await deliver('check_suite', requested);
+    expect(lines()).toEqual(['POST /app/installations/4242/access_tokens', `GET ${R}/commits/${MAIN2}/pulls`]);
   });
 });
 

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import pino from 'pino';
-import { Probot } from 'probot';
+import { Probot, ProbotOctokit } from 'probot';
 import { setupReadiness, type ReadinessOptions, type ReadinessRuntime } from '../../src/app.js';
 import { defineCheck, type Check } from '../../src/engine/check.js';
 import { isSeverity } from '../../src/engine/types.js';
@@ -168,8 +168,12 @@ export class FakeRepo {
     return { data: { repository } };
   }
 
-  /** A `git archive`-shaped tar.gz of a commit (ustar, pax path for long names). */
+  private readonly tarballs = new Map<string, Buffer>();
+
+  /** A `git archive`-shaped tar.gz of a commit (ustar, pax path for long names); built once. */
   tarball(sha: string): Buffer {
+    const cached = this.tarballs.get(sha);
+    if (cached) return cached;
     const blocks: Buffer[] = [];
     const prefix = `${this.owner}-${this.repo}-${sha.slice(0, 7)}/`;
     const header = (name: string, size: number, type: string) => {
@@ -203,7 +207,9 @@ export class FakeRepo {
       blocks.push(header(full, f.content.length, '0'), f.content, pad(f.content.length));
     }
     blocks.push(Buffer.alloc(1024));
-    return gzipSync(Buffer.concat(blocks));
+    const tgz = gzipSync(Buffer.concat(blocks));
+    this.tarballs.set(sha, tgz);
+    return tgz;
   }
 }
 
@@ -251,13 +257,15 @@ export const TEST_SECRET = 'test-webhook-secret';
 export const FIXED_NOW = new Date('2026-01-18T12:00:00Z');
 
 /** Probot as production runs it (app auth, tuned Octokit), with waits shrunk to milliseconds. */
-export function makeApp(opts: ReadinessOptions & { tuning?: OctokitTuning; baseUrl?: string } = {}): { probot: Probot; runtime: ReadinessRuntime } {
+export function makeApp(
+  opts: ReadinessOptions & { tuning?: OctokitTuning; baseUrl?: string; Octokit?: typeof ProbotOctokit } = {},
+): { probot: Probot; runtime: ReadinessRuntime } {
   const probot = new Probot({
     appId: 123,
     privateKey: privateKey(),
     secret: TEST_SECRET,
     baseUrl: opts.baseUrl,
-    Octokit: createReadinessOctokit({ retryAfterBaseMs: 1, ...opts.tuning }),
+    Octokit: opts.Octokit ?? createReadinessOctokit({ retryAfterBaseMs: 1, ...opts.tuning }),
     log: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
   });
   const runtime = setupReadiness(probot, { checks: [MARKER_CHECK], now: () => FIXED_NOW, configTtlMs: 0, ...opts });
