@@ -5,7 +5,7 @@ import { joinPath } from '../shell.js';
 import { dockerfiles, dirOf } from '../deploy/index.js';
 import { parseYaml } from '../yaml.js';
 import { definePyExtractor, pyFacts } from './files.js';
-import { iniSection } from './modules.js';
+import { iniSection } from './ini.js';
 import type { PyNode } from './parse.js';
 import { extraProvides, normaliseDist } from './distributions.js';
 

@@ -4,7 +4,8 @@ import { pyNames, type TopBinding } from './bindings.js';
 import { definePyExtractor, pyFacts } from './files.js';
 import { pythonModules, type ModuleMap, type ModuleTarget } from './modules.js';
 import type { PyNode } from './parse.js';
-import { isKnownImport } from './distributions.js';
+import { pythonDependencies } from './deps.js';
+import { isKnownImport, normaliseDist } from './distributions.js';
 import { isStdlib } from './stdlib.js';
 
 /**
@@ -323,6 +324,13 @@ export const resolvedImports = defineFacts('python-resolved-imports', (model): M
   return out;
 });
 
+/** True when a declared distribution has the import name `top` (normalised). */
+function declaredTop(model: ProjectModel, top: string): boolean {
+  const deps = model.get(pythonDependencies);
+  const n = normaliseDist(top);
+  return deps.deps.some((d) => d.name === n);
+}
+
 function hasPython(map: ModuleMap, t: ModuleTarget): boolean {
   return t.kind !== 'namespace' || map.hasPythonUnder(t.path);
 }
@@ -344,6 +352,12 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   // loads the package unless the app runs from app/ itself.
   const viaExplicit = strong.some((t) => map.isExplicitRoot(t.root));
   if (strong.length && !viaExplicit && isKnownImport(top) && !map.isExplicitRoot(dirOf(file))) {
+    return { ...base, origin: 'third-party', targets: [] };
+  }
+  // A folder without __init__.py is only a namespace portion: any installed regular package of
+  // that name wins over it, wherever it sits on sys.path (`alembic/` holding env.py next to
+  // `from alembic import context`).
+  if (strong.length && strong.every((t) => t.kind === 'namespace') && (isKnownImport(top) || declaredTop(model, top))) {
     return { ...base, origin: 'third-party', targets: [] };
   }
   if (strong.length) return { ...base, origin: 'local', targets };

@@ -4,6 +4,10 @@ import { joinPath, type SimpleCommand } from '../shell.js';
 import { DEPLOY_FILES, deployServices, dirOf, repoPathFor, shellScripts, scriptCommands, type DeployService } from '../deploy/index.js';
 import { containerJoin } from '../deploy/dockerfile.js';
 import { pyImports } from './imports.js';
+import { iniSection } from './ini.js';
+
+/** Re-exported: other Python facts (migrations) read INI files through the module map's reader. */
+export { iniSection };
 
 /**
  * The module map: which files are importable under which dotted names, and from which folders
@@ -210,6 +214,22 @@ export class ModuleMap {
       if (/^[A-Za-z_][\w.]*$/.test(name) && !out.includes(name)) out.push(name);
     }
     return out;
+  }
+
+  /**
+   * The dotted name `fromFile` would write to import `targetFile`: under the first of its search
+   * roots (deploy roots, then its own folder and the folders above) that contains the target.
+   * `importNameFor('backend/main.py', 'backend/api/auth.py')` is `api.auth` when no deploy root
+   * says otherwise. Undefined when no root contains it (or the path is not a valid dotted name).
+   */
+  importNameFor(fromFile: string, targetFile: string): string | undefined {
+    const noExt = targetFile.replace(/\.pyi?$/, '').replace(/\/__init__$/, '');
+    for (const r of this.searchRoots(fromFile)) {
+      if (r && !noExt.startsWith(r + '/')) continue;
+      const name = (r ? noExt.slice(r.length + 1) : noExt).split('/').join('.');
+      if (/^[A-Za-z_][\w]*(\.[A-Za-z_][\w]*)*$/.test(name)) return name;
+    }
+    return undefined;
   }
 
   /**
@@ -514,34 +534,6 @@ function fromPyproject(model: ProjectModel, file: string, roots: ImportRoot[]): 
   for (const p of asStrings(get(doc, 'tool', 'hatch', 'build', 'targets', 'wheel', 'packages'))) add(dirOf(p), 'package-config');
   for (const p of asStrings(get(doc, 'tool', 'pytest', 'ini_options', 'pythonpath'))) add(p, 'pytest');
   for (const p of asStrings(get(doc, 'tool', 'mypy', 'mypy_path'))) add(p, 'package-config');
-}
-
-/** `key = value` lines of one INI section (setup.cfg, pytest.ini, tox.ini); continuation lines joined. */
-export function iniSection(text: string, section: string): Map<string, string> {
-  const out = new Map<string, string>();
-  let inSection = false;
-  let key: string | undefined;
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.replace(/\s+[#;].*$/, '');
-    if (/^\s*[#;]/.test(raw) || !line.trim()) continue;
-    const head = /^\[([^\]]+)\]/.exec(line);
-    if (head) {
-      inSection = head[1]!.trim() === section;
-      key = undefined;
-      continue;
-    }
-    if (!inSection) continue;
-    if (/^\s/.test(line) && key) {
-      out.set(key, `${out.get(key)}\n${line.trim()}`);
-      continue;
-    }
-    const kv = /^([^=:]+?)\s*[=:]\s*(.*)$/.exec(line);
-    if (kv) {
-      key = kv[1]!.trim();
-      out.set(key, kv[2]!.trim());
-    }
-  }
-  return out;
 }
 
 function fromIni(model: ProjectModel, file: string, roots: ImportRoot[]): void {

@@ -3,6 +3,9 @@
  * it or is contained in it (`settings` → `get_settings`), then the smallest edit distance.
  */
 export function closestName(name: string, candidates: readonly string[]): string | undefined {
+  // `from config import settings` next to `def get_settings()`: the accessor is what was meant
+  const accessor = candidates.find((c) => /^(get|load|make|create|build|init)_/.test(c) && c.slice(c.indexOf('_') + 1) === name);
+  if (accessor) return accessor;
   const lower = name.toLowerCase();
   let best: string | undefined;
   let bestScore = Infinity;

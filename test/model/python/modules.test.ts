@@ -101,3 +101,10 @@ describe('resolved imports', () => {
     expect(r).toMatchObject({ kind: 'binding', file: 'app/core/config.py', bindings: [{ kind: 'def' }] });
   });
 });
+
+test('importNameFor uses the importer’s roots', () => {
+  const m = model({ 'backend/main.py': '', 'backend/api/__init__.py': '', 'backend/api/auth.py': '' });
+  const map = m.get(pythonModules);
+  expect(map.importNameFor('backend/main.py', 'backend/api/auth.py')).toBe('api.auth');
+  expect(map.importNameFor('main.py', 'backend/api/auth.py')).toBe('backend.api.auth');
+});
