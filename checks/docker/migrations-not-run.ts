@@ -12,6 +12,7 @@ import {
   imageCarries,
   isDevCompose,
   isDevOnlyPath,
+  isDevServerCommand,
   isMigrationCommand,
   MIGRATE_IN_CODE,
   migrationTools,
@@ -27,6 +28,15 @@ import {
 /** The steps a deploy service runs at start, scripts and npm scripts followed. */
 function steps(model: ProjectModel, s: DeployService): StartStep[] {
   return expandStart(model, { file: s.startAt?.file ?? s.file, line: s.startAt?.line ?? s.line, baseDir: dirOf(s.file), ...(s.dockerfile ? { dockerfile: s.dockerfile, context: s.context ?? s.dockerfile.dir } : {}) }, s.start);
+}
+
+/**
+ * A Procfile is a Heroku-style deploy only when its web process starts a real server; `make run`
+ * or `manage.py runserver` under honcho/foreman is a developer's process list.
+ */
+const SERVERS = new Set(['gunicorn', 'uvicorn', 'daphne', 'hypercorn', 'waitress-serve', 'uwsgi', 'node', 'npm', 'yarn', 'pnpm', 'bun', 'java', 'bundle', 'puma', 'fastapi', 'granian']);
+function runsProductionServer(s: DeployService): boolean {
+  return s.start.some((c) => SERVERS.has(c.argv[0] ?? '') && !isDevServerCommand(c.argv) && !(c.argv[0] === 'npm' && c.argv.includes('dev')));
 }
 
 const migrates = (st: StartStep[]) => st.find((x) => isMigrationCommand(x.argv));
@@ -128,7 +138,7 @@ export default defineCheck({
     }
     // Heroku-style Procfiles: a `release:` line is where migrations belong.
     for (const s of prod) {
-      if (s.kind !== 'procfile' || s.name !== 'web') continue;
+      if (s.kind !== 'procfile' || s.name !== 'web' || !runsProductionServer(s)) continue;
       const base = dirOf(s.file);
       const tool = tools.find((t) => base === '' || t.marker.startsWith(base + '/'));
       if (!tool) continue;

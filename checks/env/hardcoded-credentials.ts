@@ -91,6 +91,19 @@ function dockerfileReports(model: ProjectModel): Report[] {
   );
 }
 
+/**
+ * Why a token finding is medium rather than critical ('' when it is not): an AWS access key id is
+ * only half a credential unless the file also holds a secret access key; Google API keys are
+ * mostly browser keys restricted by referrer; test and example paths often hold revoked samples.
+ */
+function weaker(name: string, text: string, dev: boolean): string {
+  if (dev) return ' (a test or example path, so medium; still rotate it if it is live)';
+  if (name === 'AWS access key id' && !/(secret_?access_?key|SecretAccessKey|aws_secret)["'\s:=]+[A-Za-z0-9/+]{40}\b/i.test(text))
+    return ' (an access key id without its secret key in this file, so medium; it still names a live IAM user)';
+  if (name === 'Google API key') return ' (Google API keys are often browser keys restricted by referrer, so medium; check its restrictions)';
+  return '';
+}
+
 /** Well-known token formats anywhere, and credentialed URLs in config files. */
 function textReports(model: ProjectModel, files: readonly string[]): Report[] {
   const out: Report[] = [];
@@ -100,12 +113,13 @@ function textReports(model: ProjectModel, files: readonly string[]): Report[] {
     const text = model.text(file) ?? '';
     const dev = isDevOnlyPath(file);
     for (const t of findTokensInText(text)) {
+      const why = weaker(t.name, text, dev);
       out.push({
         file,
         line: lineAt(text, t.index),
         key: `token:${t.name}:${redact(t.match)}`,
-        ...(dev ? { severity: 'medium' as const } : {}),
-        message: `A ${t.name} (\`${redact(t.match)}\`) is committed in ${file}${dev ? ' (a test or example path, so medium; still rotate it if it is live)' : ''}; anyone with read access to the repository or its history can use it.`,
+        ...(why ? { severity: 'medium' as const } : {}),
+        message: `A ${t.name} (\`${redact(t.match)}\`) is committed in ${file}${why}; anyone with read access to the repository or its history can use it.`,
         fix: `Revoke and rotate the ${t.name} now, remove it from ${file}, and read it from an environment variable set in the secret store.`,
         effort: 20,
       });

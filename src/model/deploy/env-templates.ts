@@ -6,8 +6,9 @@ import { stageChain } from './container-paths.js';
 import { dockerfiles } from './dockerfile.js';
 import { envFiles, isTemplateEnvFile, type EnvFile } from './dotenv.js';
 import { baseOf, dirOf, isDevOnlyPath, isEnvFilePath } from './files.js';
-import { procfiles } from './procfile.js';
 import { shellScripts } from './scripts.js';
+import { deployServices } from './services.js';
+import { expandStart } from './start-path.js';
 
 /**
  * An env template (`.env.example`) that the deploy itself loads, so its placeholders become the
@@ -22,8 +23,8 @@ export interface LoadedTemplate {
   how: 'env_file' | 'cp' | 'COPY';
 }
 
-/** Scripts whose name says they run on the deploy path (not a developer's setup script). */
-const START_SCRIPT = /(^|[-_.])(entrypoint|start|run|boot|deploy|release|prestart|launch|serve)([-_.]|$)/i;
+/** Container entrypoint scripts by convention (`docker-entrypoint.sh`, `entrypoint.prod.sh`). */
+const ENTRYPOINT_SCRIPT = /entrypoint/i;
 
 /** `.env`, `.env.production`, `prod.env`: a name the app loads (not another template). */
 function isLiveEnvName(dest: string): boolean {
@@ -67,9 +68,14 @@ function compute(model: ProjectModel): LoadedTemplate[] {
         const t = templates.find((x) => x.file === f.path);
         if (t) out.push({ template: t, file: cf.file, line: f.line, how: 'env_file' });
       }
-      for (const c of [s.command, s.entrypoint]) {
-        if (c) for (const t of copiedTemplates(c.commands, templates, [cf.dir])) out.push({ template: t, file: cf.file, line: c.line, how: 'cp' });
-      }
+    }
+  }
+  // Start paths (CMD/ENTRYPOINT, compose command, Procfile) with the scripts and npm scripts they run.
+  for (const s of model.get(deployServices)) {
+    if (s.devOnly) continue;
+    const origin = { file: s.startAt?.file ?? s.file, line: s.startAt?.line ?? s.line, baseDir: dirOf(s.file), ...(s.dockerfile ? { dockerfile: s.dockerfile, context: s.context ?? s.dockerfile.dir } : {}) };
+    for (const step of expandStart(model, origin, s.start)) {
+      for (const t of copiedTemplates([step], templates, [dirOf(step.file), s.context ?? dirOf(s.file)])) out.push({ template: t, file: step.file, line: step.line, how: 'cp' });
     }
   }
   for (const df of model.get(dockerfiles)) {
@@ -82,13 +88,10 @@ function compute(model: ProjectModel): LoadedTemplate[] {
         if (t) out.push({ template: t, file: df.file, line: c.line, how: 'COPY' });
       }
     }
-    if (df.start) for (const t of copiedTemplates(df.start.commands, templates, [df.dir])) out.push({ template: t, file: df.file, line: df.start.line, how: 'cp' });
   }
-  for (const p of model.get(procfiles)) {
-    for (const t of copiedTemplates(p.commands, templates, [dirOf(p.file)])) out.push({ template: t, file: p.file, line: p.line, how: 'cp' });
-  }
+  // Container entrypoint scripts by their conventional name, even when no CMD here names them.
   for (const [file, lines] of model.get(shellScripts)) {
-    if (isDevOnlyPath(file) || !START_SCRIPT.test(baseOf(file))) continue;
+    if (isDevOnlyPath(file) || !ENTRYPOINT_SCRIPT.test(baseOf(file))) continue;
     for (const l of lines) for (const t of copiedTemplates(l.commands, templates, [dirOf(file), ''])) out.push({ template: t, file, line: l.line, how: 'cp' });
   }
   return out;

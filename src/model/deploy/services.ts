@@ -4,6 +4,7 @@ import { composeFiles, type ComposeService } from './compose.js';
 import { argvCommands, dockerfiles, type Dockerfile } from './dockerfile.js';
 import { stageChain } from './container-paths.js';
 import { envFiles } from './dotenv.js';
+import { isDevCompose } from './dev-compose.js';
 import { baseOf, isDevOnlyPath } from './files.js';
 import { procfiles } from './procfile.js';
 
@@ -40,7 +41,10 @@ export interface DeployService {
   startAt?: { file: string; line: number; text: string };
   env: ServiceEnv[];
   ports: ServicePort[];
-  /** Judged from the file name (`docker-compose.dev.yml`, `Dockerfile.test`, CI folders). */
+  /**
+   * Judged from the file name (`docker-compose.dev.yml`, `Dockerfile.test`, CI folders) and, for
+   * compose, from content (a dev-server command or a source bind mount: see isDevCompose).
+   */
   devOnly: boolean;
   /** For a Dockerfile service: true when some compose service builds it (the compose entry is the richer view). */
   builtByCompose?: boolean;
@@ -82,6 +86,7 @@ function composeServices(model: ProjectModel): DeployService[] {
   const envs = new Map(model.get(envFiles).map((e) => [e.file, e]));
   const out: DeployService[] = [];
   for (const cf of model.get(composeFiles)) {
+    const dev = isDevCompose(cf);
     for (const svc of cf.services) {
       const df = svc.build ? dfs.get(svc.build.dockerfile) : undefined;
       const env: ServiceEnv[] = df ? dockerEnv(df) : [];
@@ -98,7 +103,7 @@ function composeServices(model: ProjectModel): DeployService[] {
         ...composeStart(svc, df),
         env,
         ports,
-        devOnly: isDevOnlyPath(svc.file),
+        devOnly: dev,
         compose: svc,
       };
       if (df) s.dockerfile = df;

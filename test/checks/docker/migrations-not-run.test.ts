@@ -57,6 +57,10 @@ checkTable(check, {
       },
     },
     { name: 'migrations applied by code at startup', files: { ...ALEMBIC, 'app/db.py': 'from alembic import command\ncommand.upgrade(cfg, "head")\n', Dockerfile: 'FROM python\nCOPY . .\nCMD ["uvicorn", "app.main:app"]\n' } },
+    {
+      name: 'a Procfile for honcho in development (web: make run), as in djangoproject.com',
+      files: { 'manage.py': '', 'blog/migrations/0001_initial.py': '', Procfile: 'web: make run\nscss: make watch-scss\n' },
+    },
     { name: 'only a development Dockerfile', files: { ...ALEMBIC, 'Dockerfile.dev': 'FROM python\nCOPY . .\nCMD ["uvicorn", "app.main:app", "--reload"]\n' } },
   ],
   invalid: [

@@ -58,5 +58,18 @@ checkTable(check, {
         { file: 'tests/test_keys.py', line: 1, severity: 'medium' },
       ],
     },
+    {
+      name: 'half credentials are medium: an AWS key id in a presigned-URL sample, a Google Maps key',
+      files: {
+        'app/aws/client.py': "SAMPLE = {'x-amz-credential': 'AKIASOZLZI5FJDJ6XTSZ/20220405/eu-central-1/s3/aws4_request'}\n",
+        'app/settings.py': 'GOOGLE_MAP_API_KEY = "AIzaSyD31CT9P9KxvNUJOwDq2kcFEIG8ADgaFgw"\n',
+        'deploy/aws.py': 'AWS_ACCESS_KEY_ID = "AKIA2E0A8F3B244C9986"\nAWS_SECRET_ACCESS_KEY = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYzEXAMPLEKE"\n',
+      },
+      errors: [
+        { file: 'app/aws/client.py', line: 1, severity: 'medium', message: ['without its secret key'] },
+        { file: 'app/settings.py', line: 1, severity: 'medium', message: ['restricted by referrer'] },
+        { file: 'deploy/aws.py', line: 1, severity: 'critical', message: ['AWS access key id'] },
+      ],
+    },
   ],
 });

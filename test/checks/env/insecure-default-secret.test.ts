@@ -45,6 +45,14 @@ checkTable(check, {
       files: { '.env.example': 'SECRET_KEY=changeme\n', 'scripts/setup-dev.sh': 'cp .env.example .env\n', 'bootstrap.sh': 'cp .env.example .env\n' },
     },
     {
+      name: 'cp .env.example .env inside a task-runner function, as in nickjj/docker-django-example',
+      files: {
+        '.env.example': 'SECRET_KEY=insecure_key_for_dev\n',
+        run: '#!/usr/bin/env bash\nci:test() {\n  cp --no-clobber .env.example .env\n  docker compose up -d\n}\n',
+        Dockerfile: 'FROM python\nCOPY . .\nCMD ["gunicorn", "app:app"]\n',
+      },
+    },
+    {
       name: 'code default that is not a placeholder, and test files',
       files: { 'app/config.py': 'KEY = os.getenv("LOG_LEVEL", "info")\nS = os.getenv("SECRET_KEY", "")\n', 'tests/conftest.py': 'S = os.getenv("SECRET_KEY", "test")\n' },
     },
