@@ -4,3 +4,4 @@ export * from './config-doc.js';
 export * from './configs.js';
 export * from './runtimes.js';
 export * from './start-paths.js';
+export * from './schema.js';

@@ -39,17 +39,26 @@ export const startPaths = defineFacts('platform-start-paths', (model): StartPath
   const out: StartPath[] = [];
   for (const c of model.get(platformFacts).commands) {
     if (c.role === 'build') continue;
-    out.push({ ...c, origin: c.platform, devOnly: isDevOnlyPath(c.file) });
+    const shell = c.shell === false && wrapsShell(c.text.trim().split(/\s+/)) ? true : c.shell;
+    out.push({ ...c, origin: c.platform, devOnly: isDevOnlyPath(c.file), ...(shell !== undefined ? { shell } : {}) });
   }
   const devCompose = new Map(model.get(composeFiles).map((cf) => [cf.file, isDevCompose(cf)]));
-  for (const s of model.get(deployServices)) {
+  const services = model.get(deployServices);
+  // A Dockerfile CMD that every production compose service building it replaces never runs.
+  const shadowed = (file: string) => {
+    const users = services.filter((x) => x.kind === 'compose' && x.dockerfile?.file === file && !x.devOnly && devCompose.get(x.file) !== true);
+    return users.length > 0 && users.every((x) => x.startAt && x.startAt.file === x.file);
+  };
+  for (const s of services) {
     if (s.kind === 'procfile' || !s.startAt || s.start.length === 0) continue;
     // An image the repo does not build: its command is arguments to an entrypoint we cannot see.
     if (s.kind === 'compose' && !s.dockerfile) continue;
+    if (s.kind === 'dockerfile' && s.builtByCompose && shadowed(s.file)) continue;
     const df = s.dockerfile;
     // A compose service that sets no command runs its image's CMD: the Dockerfile is the place.
     const fromImage = s.startAt.file !== s.file || s.kind === 'dockerfile';
-    const exec = fromImage && df?.start ? df.start.exec : undefined;
+    // Exec form runs without a shell, unless the words themselves are `sh -c "..."`.
+    const exec = fromImage && df?.start ? df.start.exec && !wrapsShell(df.start.argv) : undefined;
     out.push({
       origin: s.kind === 'compose' && !fromImage ? 'compose' : 'dockerfile',
       file: s.startAt.file,
@@ -75,6 +84,13 @@ export const startPaths = defineFacts('platform-start-paths', (model): StartPath
     return true;
   });
 });
+
+/** `["sh", "-c", "..."]`, `/bin/bash -lc ...`: words that start a shell on a command string. */
+export function wrapsShell(argv: readonly string[]): boolean {
+  const a0 = (argv[0] ?? '').replace(/^"|"$/g, '');
+  const base = a0.slice(a0.lastIndexOf('/') + 1);
+  return ['sh', 'bash', 'dash', 'zsh', 'ash'].includes(base) && argv.slice(1).some((a) => /^-[a-z]*c$/.test(a));
+}
 
 // ---------------------------------------------------------------------------------------------
 // What a start command runs
@@ -216,3 +232,118 @@ const PM_BUILTINS = new Set([
   'upgrade-interactive', 'version', 'versions', 'why', 'workspace', 'workspaces', 'x', 'env', 'licenses', 'policies', 'tag', 'team',
   'unplug', 'constraints', 'deploy', 'doctor', 'import', 'server', 'start', 'test',
 ]);
+
+// ---------------------------------------------------------------------------------------------
+// Where a server command listens
+
+/** A host or port as the command gives it: a literal, `$PORT`-style variable, or the server's default. */
+export interface BindValue {
+  value: string;
+  /** `arg`: given on the command line; `default`: the server's built-in default. */
+  from: 'arg' | 'default';
+  /** The variable it reads (`PORT` for `$PORT`, `${PORT:-8000}`). */
+  envVar?: string;
+}
+
+export interface ServerBinding {
+  server: string;
+  host?: BindValue;
+  port?: BindValue;
+  /** gunicorn with no bind listens on `0.0.0.0:$PORT` when PORT is set. */
+  readsPortEnv?: boolean;
+  /** The option to use in a fix: `--host 0.0.0.0 --port $PORT`, `--bind 0.0.0.0:$PORT`. */
+  fixArgs: string;
+}
+
+/** `$PORT`, `${PORT}`, `${PORT:-8000}` → `PORT`; undefined for a literal. */
+export function envVarOf(v: string): string | undefined {
+  const m = /^\$\{?([A-Za-z_]\w*)(?::?[-=][^}]*)?\}?$/.exec(v);
+  return m ? m[1] : undefined;
+}
+
+function bindValue(v: string | undefined, dflt: string): BindValue {
+  if (v === undefined) return { value: dflt, from: 'default' };
+  const envVar = envVarOf(v);
+  return envVar ? { value: v, from: 'arg', envVar } : { value: v, from: 'arg' };
+}
+
+/** `0.0.0.0:8000`, `:$PORT`, `[::]:8000`, `$HOST:$PORT` → host and port. */
+function splitBind(b: string): { host: string; port?: string } | undefined {
+  if (b.startsWith('unix:') || b.startsWith('fd://')) return undefined;
+  const m = /^(\[[^\]]*\]|[^:]*)(?::(.+))?$/.exec(b);
+  if (!m) return undefined;
+  return { host: m[1] || '0.0.0.0', ...(m[2] !== undefined ? { port: m[2] } : {}) };
+}
+
+/**
+ * Where a Python server command listens, with each server's documented defaults: uvicorn,
+ * hypercorn and daphne default to 127.0.0.1:8000, `flask run` to 127.0.0.1:5000, `manage.py
+ * runserver` to 127.0.0.1:8000, waitress to 0.0.0.0:8080; gunicorn binds `0.0.0.0:$PORT` when
+ * PORT is set and no `--bind` is given. Undefined for anything else or when a config file or
+ * environment option may set the address (`-c gunicorn.conf.py`, `GUNICORN_CMD_ARGS`).
+ */
+export function serverBinding(cmd: SimpleCommand): ServerBinding | undefined {
+  const { prog, args } = programOf(cmd);
+  const envKeys = Object.keys(cmd.env);
+  if (prog === 'uvicorn') {
+    if (args.includes('--fd') || args.includes('--uds') || envKeys.some((k) => k.startsWith('UVICORN_'))) return undefined;
+    return {
+      server: 'uvicorn',
+      host: bindValue(flagValue(args, ['--host']), '127.0.0.1'),
+      port: bindValue(flagValue(args, ['--port']), '8000'),
+      fixArgs: '--host 0.0.0.0 --port $PORT',
+    };
+  }
+  if (prog === 'gunicorn' || prog === 'hypercorn') {
+    if (flagValue(args, ['-c', '--config']) || envKeys.includes('GUNICORN_CMD_ARGS')) return undefined;
+    const b = flagValue(args, ['-b', '--bind']);
+    if (b === undefined) {
+      return prog === 'gunicorn'
+        ? { server: prog, readsPortEnv: true, fixArgs: '--bind 0.0.0.0:$PORT' }
+        : { server: prog, host: { value: '127.0.0.1', from: 'default' }, port: { value: '8000', from: 'default' }, fixArgs: '--bind 0.0.0.0:$PORT' };
+    }
+    const hp = splitBind(b);
+    if (!hp) return undefined;
+    return { server: prog, host: bindValue(hp.host, '0.0.0.0'), port: bindValue(hp.port, '8000'), fixArgs: '--bind 0.0.0.0:$PORT' };
+  }
+  if (prog === 'daphne') {
+    if (args.includes('-u') || args.includes('--unix-socket') || args.includes('--fd') || args.includes('-e') || args.includes('--endpoint')) return undefined;
+    return { server: 'daphne', host: bindValue(flagValue(args, ['-b', '--bind']), '127.0.0.1'), port: bindValue(flagValue(args, ['-p', '--port']), '8000'), fixArgs: '-b 0.0.0.0 -p $PORT' };
+  }
+  if (prog === 'flask' && args.includes('run')) {
+    if (envKeys.some((k) => k.startsWith('FLASK_RUN_'))) return undefined;
+    return { server: 'flask run', host: bindValue(flagValue(args, ['--host', '-h']), '127.0.0.1'), port: bindValue(flagValue(args, ['--port', '-p']), '5000'), fixArgs: '--host 0.0.0.0 --port $PORT' };
+  }
+  const mi = args.indexOf('runserver');
+  if (mi >= 0 && (prog === 'manage.py' || (/^python/.test(prog) && /(^|\/)manage\.py$/.test(args[0] ?? '')) || prog === 'django-admin')) {
+    const addr = args.slice(mi + 1).find((a) => !a.startsWith('-'));
+    let host = '127.0.0.1';
+    let port = '8000';
+    if (addr) {
+      if (/^\d+$/.test(addr) || envVarOf(addr)) port = addr;
+      else {
+        const hp = splitBind(addr);
+        if (!hp) return undefined;
+        host = hp.host === '0' ? '0.0.0.0' : hp.host;
+        if (hp.port) port = hp.port;
+      }
+    }
+    return { server: 'manage.py runserver', host: addr ? bindValue(host, host) : { value: host, from: 'default' }, port: addr ? bindValue(port, port) : { value: port, from: 'default' }, fixArgs: '0.0.0.0:$PORT' };
+  }
+  if (prog === 'waitress-serve') {
+    const listen = flagValue(args, ['--listen']);
+    const hp = listen ? splitBind(listen) : undefined;
+    return {
+      server: 'waitress-serve',
+      host: bindValue(hp?.host ?? flagValue(args, ['--host']), '0.0.0.0'),
+      port: bindValue(hp?.port ?? flagValue(args, ['--port']), '8080'),
+      fixArgs: '--listen=*:$PORT',
+    };
+  }
+  return undefined;
+}
+
+/** True for addresses only the container or machine itself can reach. */
+export function isLoopback(host: string): boolean {
+  return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
+}
