@@ -34,12 +34,15 @@ export default defineCheck({
     const graph = model.get(nodeGraph);
     if (graph.program.partial) return [];
     const out: Report[] = [];
+    // A file imported under the wrong letter case is meant to be mounted; node/unresolved-import reports it.
+    const caseMisses = new Set<string>();
+    for (const list of graph.imports.values()) for (const r of list) if (r.to.kind === 'missing' && r.to.caseMismatch) caseMisses.add(r.to.caseMismatch);
     for (const pkg of graph.packages) {
       if (pkg.kind === 'frontend') continue;
       const files = [...graph.program.files.keys()].filter((f) => graph.packageOf(f) === pkg).sort();
       if (!hasServer(graph, files) || loadsDynamically(graph, files)) continue;
       for (const f of files) {
-        if (isTestFile(f) || isToolingFile(f)) continue;
+        if (isTestFile(f) || isToolingFile(f) || caseMisses.has(f)) continue;
         for (const r of graph.program.files.get(f)!.routers) {
           if (!r.usedLocally && !mounted(graph, pkg, f, r)) out.push(report(f, r));
         }

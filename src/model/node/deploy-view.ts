@@ -12,6 +12,8 @@ import { asObject, parseJson } from './json.js';
 import type { NodePackage } from './packages.js';
 import { programArgv, scriptCalled } from './scripts.js';
 import { deployServices } from '../deploy/services.js';
+import { platformConfigs, platformFacts } from '../platform/configs.js';
+import { PLATFORM_FILES as PLATFORM_MODEL_FILES } from '../platform/files.js';
 
 /**
  * How the Node rules see the deploy: which Dockerfiles and compose services build a package,
@@ -20,10 +22,8 @@ import { deployServices } from '../deploy/services.js';
  * it does not model yet (fly.toml, render.yaml, app.json, railway) are read here, minimally.
  */
 
-export const PLATFORM_FILES = ['**/app.json', '**/heroku.yml', '**/railway.json', '**/railway.toml', '**/nixpacks.toml', '**/render.yaml', '**/fly.toml'] as const;
-
 /** Every deploy file the Node rules may consult. */
-export const NODE_DEPLOY_FILES: readonly string[] = [...DOCKERFILE_GLOBS, ...COMPOSE_GLOBS, ...ENV_FILE_GLOBS, ...PROCFILE_GLOBS, ...PLATFORM_FILES];
+export const NODE_DEPLOY_FILES: readonly string[] = [...DOCKERFILE_GLOBS, ...COMPOSE_GLOBS, ...ENV_FILE_GLOBS, ...PROCFILE_GLOBS, ...PLATFORM_MODEL_FILES];
 
 /** True when `dir` is the package directory or one of its ancestors (a root deploy file covers it). */
 function covers(dir: string, pkg: NodePackage): boolean {
@@ -75,6 +75,18 @@ export function installModeFor(model: ProjectModel, pkg: NodePackage): InstallMo
     if (!df.final) continue;
     const m = stageInstall(df, df.final, 0);
     if (m?.prodOnly) return m;
+  }
+  if (dfs.length === 0) {
+    // A platform build without a Dockerfile: nixpacks `[phases.install] cmds`, render buildCommand.
+    for (const c of model.get(platformFacts).commands) {
+      if (c.role !== 'build' || c.dockerfile || !covers(c.dir, pkg)) continue;
+      let mode: InstallMode | undefined;
+      for (const cmd of c.commands) {
+        const k = installKind(cmd, false);
+        if (k !== undefined) mode = { prodOnly: k, file: c.file, line: c.line, how: cmd.argv.join(' ') };
+      }
+      if (mode?.prodOnly) return mode;
+    }
   }
   if (dfs.length === 0 && herokuBuildpack(model, pkg)) {
     const file = ['app.json', joinPath(pkg.dir, 'app.json')].find((f) => model.exists(f)) ?? 'app.json';
@@ -167,26 +179,22 @@ export interface PlatformInfo {
   internalPort?: string;
 }
 
-/** Platform files that cover this package (in its directory or above it). */
+/** Platform files that cover this package (in its directory or above it), from the platform model. */
 export function platformsFor(model: ProjectModel, pkg: NodePackage): PlatformInfo[] {
   const out: PlatformInfo[] = [];
-  const dirs = [...new Set([pkg.dir, ''])];
-  for (const d of dirs) {
-    const at = (f: string): string => joinPath(d, f);
-    if (model.get(procfiles).some((p) => p.file === at('Procfile') && p.type === 'web')) out.push({ platform: 'heroku', file: at('Procfile') });
-    if (model.exists(at('heroku.yml'))) out.push({ platform: 'heroku', file: at('heroku.yml') });
-    const app = asObject(parseJson(model.text(at('app.json')) ?? '').value);
-    if (app && !('expo' in app) && ['buildpacks', 'formation', 'addons', 'stack'].some((k) => k in app)) out.push({ platform: 'heroku', file: at('app.json') });
-    for (const f of ['railway.json', 'railway.toml']) if (model.exists(at(f))) out.push({ platform: 'railway', file: at(f) });
-    if (model.exists(at('nixpacks.toml'))) out.push({ platform: 'nixpacks', file: at('nixpacks.toml') });
-    if (model.exists(at('render.yaml'))) out.push({ platform: 'render', file: at('render.yaml') });
-    const fly = model.text(at('fly.toml'));
-    if (fly !== undefined) {
-      const info: PlatformInfo = { platform: 'fly', file: at('fly.toml') };
-      const port = flyInternalPort(fly);
-      if (port !== undefined) info.internalPort = port;
-      out.push(info);
-    }
+  const facts = model.get(platformFacts);
+  for (const c of model.get(platformConfigs)) {
+    if (c.doc.error || !covers(c.dir, pkg)) continue;
+    const info: PlatformInfo = { platform: c.platform, file: c.file };
+    const port = facts.commands.find((x) => x.file === c.file && x.internalPort)?.internalPort;
+    // fly.toml without a process command still routes to its internal_port.
+    const internal = port ? String(port.value) : c.platform === 'fly' ? flyInternalPort(model.text(c.file) ?? '') : undefined;
+    if (internal !== undefined) info.internalPort = internal;
+    out.push(info);
+  }
+  for (const p of model.get(procfiles)) {
+    const dir = p.file.includes('/') ? p.file.slice(0, p.file.lastIndexOf('/')) : '';
+    if (p.type === 'web' && covers(dir, pkg) && !out.some((o) => o.file === p.file)) out.push({ platform: 'heroku', file: p.file });
   }
   return out;
 }
@@ -195,7 +203,7 @@ function flyInternalPort(text: string): string | undefined {
   try {
     const t = parseToml(text) as Record<string, unknown>;
     const hs = t.http_service as Record<string, unknown> | undefined;
-    if (hs && hs.internal_port !== undefined) return String(hs.internal_port);
+    if (hs?.internal_port !== undefined) return String(hs.internal_port);
     const services = Array.isArray(t.services) ? (t.services as Record<string, unknown>[]) : [];
     const p = services[0]?.internal_port;
     return p !== undefined ? String(p) : undefined;

@@ -461,7 +461,7 @@ class Extractor {
           framework: 'hono',
           port: this.valueOf(objectProp(arg0, 'port')),
           host: objectProp(arg0, 'hostname') ? this.valueOf(objectProp(arg0, 'hostname')) : undefined,
-          text: clip(c.getText(this.sf)),
+          text: this.callText(c),
         });
       }
     } else if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'cleanEnv') {
@@ -796,12 +796,20 @@ class Extractor {
     }
   }
 
-  /** An imported default app (`import app from './app'; app.listen(PORT)`). */
+  /**
+   * An app built in another module of the project: `import app from './app'; app.listen(PORT)`, or
+   * `const app = createApp(); app.listen(PORT)` with createApp imported from a local file.
+   */
   private isImportedApp(recv: ts.Expression): boolean {
     const r = unwrap(recv);
-    if (!ts.isIdentifier(r)) return false;
-    const b = this.bindings.get(r.text);
-    return !!b && b.spec.startsWith('.') && /^(app|server|application)$/i.test(r.text);
+    if (!ts.isIdentifier(r) || !/^(app|server|application|httpServer)$/i.test(r.text)) return false;
+    const local = (name: string): boolean => this.bindings.get(name)?.spec.startsWith('.') ?? false;
+    if (local(r.text)) return true;
+    const init = this.initializers.get(r.text);
+    const call = init && unwrap(init);
+    if (!call || !ts.isCallExpression(call)) return false;
+    const callee = unwrap(call.expression);
+    return (ts.isIdentifier(callee) && local(callee.text)) || (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression) && local(callee.expression.text));
   }
 
   private listen(c: ts.CallExpression, framework: ServerFramework): void {
@@ -818,7 +826,13 @@ class Extractor {
       if (a0 && !isFunctionLike(a0)) port = this.valueOf(a0);
       if (a1 && !isFunctionLike(a1) && !ts.isNumericLiteral(a1)) host = this.valueOf(a1);
     }
-    this.listens.push({ line: this.line(c), framework, port, host, text: clip(c.getText(this.sf)) });
+    this.listens.push({ line: this.line(c), framework, port, host, text: this.callText(c) });
+  }
+
+  /** `app.listen(3000, () => {…})`: the call with function arguments elided, stable across edits of the callback. */
+  private callText(c: ts.CallExpression): string {
+    const args = c.arguments.map((a) => (isFunctionLike(a) ? '() => {…}' : clip(a.getText(this.sf))));
+    return clip(`${c.expression.getText(this.sf)}(${args.join(', ')})`);
   }
 
   /** Follows a port or host expression to a literal or an env read, within this file. */
