@@ -335,6 +335,17 @@ export const alembicSetups = defineFacts('python-alembic-setups', (model): Alemb
       configs.push({ file: '', scriptDir: dirOf(file) });
     }
   }
+  // Revision files outside every known script folder: their `versions/` parent is a script folder too.
+  for (const [file, f] of files) {
+    if (!f.revision) continue;
+    const dir = dirOf(file);
+    if (!/(^|\/)versions$/.test(dir)) continue;
+    const scriptDir = dirOf(dir);
+    if (!dirs.has(scriptDir)) {
+      dirs.add(scriptDir);
+      configs.push({ file: '', scriptDir });
+    }
+  }
   const out: AlembicSetup[] = [];
   for (const c of configs) {
     const versionsDir = joinPath(c.scriptDir, 'versions');

@@ -806,3 +806,43 @@ export function routeRegex(fullPath: string, anchoredStart = true): RegExp {
 function escape(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
+
+type Seg = { lit: string } | { one: true } | { many: true };
+
+function segments(path: string, leadingUnknownIsMany: boolean): Seg[] {
+  const parts = path.split('?')[0]!.split('#')[0]!.split('/').filter((s) => s !== '');
+  return parts.map((p, i): Seg => {
+    if (p.includes(UNKNOWN)) return p === UNKNOWN || i === 0 || leadingUnknownIsMany ? { many: true } : { one: true };
+    if (/\{[^}]*:path\}|<path:[^>]*>/.test(p)) return { many: true };
+    if (/\{[^}]*\}|<[^>]*>/.test(p)) return { one: true };
+    return { lit: p };
+  });
+}
+
+/**
+ * True when a request path can reach a route: `{id}` / `<int:id>` match one segment, `{p:path}` and
+ * pieces the model could not read (`\u0000`) any number, on either side. Trailing slashes and
+ * query strings do not matter (FastAPI redirects `/x` to `/x/`, TestClient follows).
+ */
+export function pathMatches(routePath: string, requestPath: string): boolean {
+  const a = segments(routePath, true);
+  const b = segments(requestPath, true);
+  const memo = new Map<number, boolean>();
+  const go = (i: number, j: number): boolean => {
+    const key = i * 1000 + j;
+    const m = memo.get(key);
+    if (m !== undefined) return m;
+    let r: boolean;
+    const x = a[i];
+    const y = b[j];
+    if (!x && !y) r = true;
+    else if (x && 'many' in x) r = go(i + 1, j) || (j < b.length && go(i, j + 1));
+    else if (y && 'many' in y) r = go(i, j + 1) || (i < a.length && go(i + 1, j));
+    else if (!x || !y) r = false;
+    else if ('lit' in x && 'lit' in y) r = x.lit === y.lit && go(i + 1, j + 1);
+    else r = go(i + 1, j + 1);
+    memo.set(key, r);
+    return r;
+  };
+  return a.length < 1000 && b.length < 1000 && go(0, 0);
+}

@@ -1,6 +1,6 @@
 import { ProjectModel } from '../../../src/model/project.js';
 import { prepareParsers } from '../../../src/model/parsers.js';
-import { pyWebFiles, routeRegex, UNKNOWN, webModel } from '../../../src/model/python/web.js';
+import { pathMatches, pyWebFiles, routeRegex, UNKNOWN, webModel } from '../../../src/model/python/web.js';
 
 async function model(files: Record<string, string>): Promise<ProjectModel> {
   await prepareParsers(Object.keys(files));
@@ -99,5 +99,12 @@ describe('python web model', () => {
     expect(routeRegex('/users/<int:id>/').test('/users/3')).toBe(true);
     expect(routeRegex(`${UNKNOWN}/auth/login`).test('/api/auth/login')).toBe(true);
     expect(routeRegex('/api/v1/pricing/{id}').test('/api/v1/auth/login')).toBe(false);
+    expect(pathMatches('/api/v1/items/{id}', '/api/v1/items/1/')).toBe(true);
+    expect(pathMatches('/api/v1/pricing/{id}', '/api/v1/auth/login')).toBe(false);
+    expect(pathMatches(`${UNKNOWN}/auth/login`, '/api/auth/login')).toBe(true);
+    expect(pathMatches('/api/v1/login/access-token', `${UNKNOWN}/login/access-token`)).toBe(true);
+    expect(pathMatches('/static/{p:path}', '/static/a/b.css?v=1')).toBe(true);
+    expect(pathMatches('/', '/')).toBe(true);
+    expect(pathMatches('/health', '/')).toBe(false);
   });
 });
