@@ -743,3 +743,17 @@ export function composeLine(model: ProjectModel, file: string, path: readonly st
   }
   return node ? lineOf(node as Parameters<typeof lineOf>[0]) : undefined;
 }
+
+/** Line of the key at `path` (the `environment:` line itself), or undefined. */
+export function composeKeyLine(model: ProjectModel, file: string, path: readonly string[]): number | undefined {
+  const { doc, lineOf, error } = parseYaml(model.text(file) ?? '');
+  if (error || path.length === 0) return undefined;
+  let node: unknown = doc.contents;
+  for (const k of path.slice(0, -1)) {
+    const e = entry(doc, node, k);
+    if (!e) return undefined;
+    node = e.value;
+  }
+  const last = entry(doc, node, path[path.length - 1]!);
+  return last ? lineOf(last.keyNode) : undefined;
+}
