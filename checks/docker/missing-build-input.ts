@@ -30,6 +30,13 @@ function exists(model: ProjectModel, p: string): boolean {
   return model.exists(p) || model.dirExists(p);
 }
 
+function existsAbove(model: ProjectModel, b: ImageBuild, src: string): boolean {
+  for (let d = b.dockerfile.dir; ; d = d.includes('/') ? d.slice(0, d.lastIndexOf('/')) : '') {
+    if (exists(model, joinPath(d, src))) return true;
+    if (d === '') return false;
+  }
+}
+
 /** A file elsewhere in the repo with the same name, to suggest the intended path. */
 function suggestion(model: ProjectModel, context: string, p: string): string {
   const name = baseOf(p);
@@ -59,8 +66,8 @@ function copyReports(model: ProjectModel, b: ImageBuild, ig: DockerIgnore | unde
           continue;
         }
         if (isGitIgnored(p, ignores)) continue; // generated or local-only (dist/, .env): built before docker build, or a different bug
-        // A lone Dockerfile may be built with another context (`docker build -f api/Dockerfile .`).
-        if (!b.contextKnown && exists(model, src)) continue;
+        // An inferred context is a guess: stay silent when the path exists relative to another directory above.
+        if (!b.contextKnown && existsAbove(model, b, src)) continue;
         out.push(missing(model, b, c, src));
       }
     }
@@ -117,7 +124,9 @@ function startReports(model: ProjectModel, b: ImageBuild, ig: DockerIgnore | und
   const what = start.entrypoint ? 'ENTRYPOINT' : 'CMD';
   const line = start.entrypoint?.line ?? start.line;
   if (!model.exists(cover.candidate) || isDockerIgnored(ig, rel(context, cover.candidate))) {
-    if (createdByRun(b, baseOf(s.path)) || (!b.contextKnown && !model.exists(cover.candidate) && isGitIgnored(cover.candidate, model.get(gitIgnores)))) return [];
+    if (createdByRun(b, baseOf(s.path)) || (!model.exists(cover.candidate) && isGitIgnored(cover.candidate, model.get(gitIgnores)))) return [];
+    // The COPY that provides the script already gets its own finding when the source is missing.
+    if (!model.exists(cover.candidate) && cover.copy.sources.some((x) => !exists(model, joinPath(context, x)))) return [];
     const why = model.exists(cover.candidate) ? `${ig!.file} excludes ${cover.candidate} from the context` : `${cover.candidate} does not exist`;
     return [
       {

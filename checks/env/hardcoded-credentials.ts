@@ -34,7 +34,10 @@ const URL_CANDIDATE = /\b[a-z][a-z0-9+.-]{1,20}:\/\/[^\s'"`<>@/]+:[^\s'"`<>@/]+@
 
 /** A literal (no `${...}`) password that is not a placeholder: those belong to env/insecure-default-secret. */
 function realLiteral(v: string): boolean {
-  return v.trim() !== '' && !v.includes('$') && !isWeakValue(v);
+  const t = v.trim();
+  // `/run/secrets/db-password`: a path to a mounted secret, not the secret
+  if (/^(\/|\.\/)[^\s]*$/.test(t)) return false;
+  return t !== '' && !t.includes('$') && !isWeakValue(t);
 }
 
 function composeReports(cf: ComposeFile): Report[] {

@@ -46,8 +46,11 @@ export function isComposePath(p: string): boolean {
   return COMPOSE_GLOBS.some((g) => globMatcher(g)(p));
 }
 
+/** Names that match `.env.*` but are not env files: patches, docs, scripts, encrypted copies (safe to commit). */
+const NOT_ENV_FILE = /\.(patch|diff|md|rst|txt|orig|bak|swp|sh|py|js|ts|json|ya?ml|toml|lock|gpg|age|enc|vault|asc|sops)$/i;
+
 export function isEnvFilePath(p: string): boolean {
-  return ENV_FILE_GLOBS.some((g) => globMatcher(g)(p));
+  return ENV_FILE_GLOBS.some((g) => globMatcher(g)(p)) && !NOT_ENV_FILE.test(p);
 }
 
 /** Directory part of a repo path ('' for the root). */
@@ -68,7 +71,8 @@ export function baseOf(p: string): string {
  */
 export function isDevOnlyPath(p: string): boolean {
   const lower = p.toLowerCase();
-  if (/(^|\/)(\.github|\.gitlab|\.circleci|tests?|e2e|dev|devcontainer|\.devcontainer|examples?|samples?|fixtures?)\//.test(lower)) return true;
+  if (/(^|\/)(\.github|\.gitlab|\.circleci|tests?|e2e|dev|fixtures?)\//.test(lower)) return true;
+  if (/(^|\/)[^/]*(devcontainer|example|sample|demo-data)[^/]*\//.test(lower)) return true;
   const base = baseOf(lower);
   return /(^|[._-])(dev|develop|development|test|tests|testing|local|ci|e2e|debug|override|devcontainer)([._-]|$)/.test(base);
 }

@@ -137,6 +137,13 @@ function isFakeToken(name: string, s: string): boolean {
   return name !== 'private key' && (KNOWN_FAKES.some((k) => s.includes(k)) || entropy(s) < 3.2);
 }
 
+/** A PEM header followed by a real base64 body (not `privatekeyprivatekey...` or `...`). */
+function realPemBody(text: string, headerEnd: number): boolean {
+  const body = text.slice(headerEnd, headerEnd + 400).replace(/^[\s#/*"'|-]+/gm, '').split('-----')[0] ?? '';
+  const b64 = body.replace(/[^A-Za-z0-9+/=]/g, '');
+  return b64.length >= 64 && entropy(b64) >= 4.5;
+}
+
 /** Well-known tokens in a value (the matched text and the format's name). */
 export function findTokens(text: string): { name: string; match: string }[] {
   return findTokensInText(text).map(({ name, match }) => ({ name, match }));
@@ -148,7 +155,9 @@ export function findTokensInText(text: string): { name: string; match: string; i
   for (const f of TOKEN_FORMATS) {
     const re = new RegExp(f.pattern.source, 'g');
     for (let m = re.exec(text); m; m = re.exec(text)) {
-      if (!isFakeToken(f.name, m[0])) out.push({ name: f.name, match: m[0], index: m.index });
+      if (isFakeToken(f.name, m[0])) continue;
+      if (f.name === 'private key' && !realPemBody(text, m.index + m[0].length)) continue;
+      out.push({ name: f.name, match: m[0], index: m.index });
     }
   }
   return out.sort((a, b) => a.index - b.index);

@@ -55,6 +55,8 @@ export function items(doc: Document.Parsed, n: unknown): Node[] {
 /** A scalar's value as a string (numbers and booleans stringified); undefined for null or non-scalars. */
 export function str(n: Node | null | undefined): string | undefined {
   if (!isScalar(n) || n.value === null || n.value === undefined) return undefined;
+  // Compose's `!reset` removes an inherited value; it is not the string "null".
+  if (n.tag === '!reset') return undefined;
   return String(n.value);
 }
 

@@ -25,6 +25,15 @@ checkTable(check, {
       files: { 'deploy/Dockerfile': 'FROM python\nCOPY requirements.txt .\n', 'requirements.txt': '' },
     },
     {
+      name: 'inferred context one level up, entrypoint copied from it (frappe_docker, sentry workstation)',
+      files: {
+        'images/production/Containerfile': 'FROM python\nCOPY resources/core/main-entrypoint.sh /usr/local/bin/entrypoint.sh\nRUN chmod +x /usr/local/bin/entrypoint.sh\nENTRYPOINT ["/usr/local/bin/entrypoint.sh"]\n',
+        'resources/core/main-entrypoint.sh': '#!/bin/sh\n',
+        'workstation/postinstall/Dockerfile': 'FROM ubuntu\nCOPY 200_download.sh /etc/startup.d/\n',
+        'workstation/200_download.sh': '',
+      },
+    },
+    {
       name: 'gitignored build output and negated dockerignore',
       files: {
         '.gitignore': 'dist/\n',

@@ -3,6 +3,8 @@ import { checkTable } from '../../helpers/check-tester.js';
 
 const GH = 'ghp_4fT9kLmQ2xR7vB1nC8dE3hJ6wY0zA5sU9iOp';
 const STRIPE = 'sk_live_51HqLyjWDarjtT1zdp7dcXkq9Wn3mQ';
+/** Random base64 shaped like a PEM body (not a key). */
+const PEM_BODY = 'MIIEowIBAAKCAQEAq7Zp3kWm9Xc2LrT8vYfH1nQb4sJ0dGe6uR5tO2iPaK9lM3w\nN8xZ7cV4bB1nM6aS2dF9gH3jK5lQ0wE7rT4yU1iO8pA6sD2fG9hJ3kL5zX7cV0bN';
 
 checkTable(check, {
   valid: [
@@ -18,6 +20,8 @@ checkTable(check, {
       files: {
         'docker-compose.local.yml': 'services:\n  db:\n    environment:\n      POSTGRES_PASSWORD: s3cretLocal99\n',
         'README.md': 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\nexport GITHUB_TOKEN=ghp_xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx\n',
+        'sentry/config.example.yml': '# github-app.private-key: |\n#   -----BEGIN RSA PRIVATE KEY-----\n#   privatekeyprivatekeyprivatekeyprivatekey\n#   privatekeyprivatekeyprivatekeyprivatekey\n#   -----END RSA PRIVATE KEY-----\n',
+        'docker-compose.yml': 'services:\n  db:\n    image: postgres\n    environment:\n      POSTGRES_PASSWORD_FILE: /run/secrets/db\n      DATABASE_PASSWORD: /run/secrets/db-password\n',
         'alembic.ini': 'sqlalchemy.url = driver://user:pass@localhost/dbname\n',
       },
     },
@@ -45,7 +49,7 @@ checkTable(check, {
       name: 'tokens in code, a private key, a template, and a URL in alembic.ini',
       files: {
         'app/payments.py': `import stripe\nstripe.api_key = "${STRIPE}"\n`,
-        'deploy/id_rsa.pem': '-----BEGIN RSA PRIVATE KEY-----\nMIIEow\n-----END RSA PRIVATE KEY-----\n',
+        'deploy/id_rsa.pem': `-----BEGIN RSA PRIVATE KEY-----\n${PEM_BODY}\n-----END RSA PRIVATE KEY-----\n`,
         '.env.example': `GITHUB_TOKEN=${GH}\n`,
         'alembic.ini': '[alembic]\nsqlalchemy.url = postgresql://admin:Hx92kdPq@10.0.0.5/prod\n',
         'tests/test_keys.py': `KEY = "${GH}"\n`,

@@ -1,19 +1,7 @@
 import check from '../../../checks/env/insecure-default-secret.js';
-import { registerEnvReadSource } from '../../../src/model/env-reads.js';
 import { checkTable } from '../../helpers/check-tester.js';
 
-// Stands in for the language extractors: `config.py` reads with a default written in a comment-like marker.
-registerEnvReadSource((model) =>
-  model.read('**/*.py').flatMap((file) =>
-    model.lines(file).flatMap((l, idx) => {
-      const m = /getenv\("(\w+)", "([^"]*)"\)(.*guarded)?/.exec(l);
-      return m
-        ? [{ name: m[1]!, file, line: idx + 1, hasDefault: true, defaultValue: m[2]!, language: 'python' as const, via: 'os.getenv', root: '', guarded: !!m[3] }]
-        : [];
-    }),
-  ),
-);
-
+// Code defaults come from the real Python extractors (src/model/python/settings.ts), registered via the catalogue.
 checkTable(check, {
   valid: [
     {
@@ -53,8 +41,11 @@ checkTable(check, {
       },
     },
     {
-      name: 'code default that is not a placeholder, and test files',
-      files: { 'app/config.py': 'KEY = os.getenv("LOG_LEVEL", "info")\nS = os.getenv("SECRET_KEY", "")\n', 'tests/conftest.py': 'S = os.getenv("SECRET_KEY", "test")\n' },
+      name: 'code default that is not a placeholder, an empty one, and test files',
+      files: {
+        'app/config.py': 'import os\nLOG_LEVEL = os.getenv("LOG_LEVEL", "info")\nSECRET_KEY = os.getenv("SECRET_KEY", "")\n',
+        'tests/conftest.py': 'import os\nSECRET_KEY = os.getenv("SECRET_KEY", "test")\n',
+      },
     },
     {
       name: 'suppressed with a comment',
@@ -114,11 +105,13 @@ checkTable(check, {
     {
       name: 'code defaults, guarded ones low',
       files: {
-        'app/config.py': 'A = os.getenv("API_SECRET_KEY", "change-this-secret-key-in-production")\nB = os.getenv("DB_PASSWORD", "password")  # guarded\n',
+        'app/config.py': 'import os\nAPI_SECRET_KEY = os.getenv("API_SECRET_KEY", "change-this-secret-key-in-production")\n',
+        'app/settings.py':
+          'from pydantic import field_validator\nfrom pydantic_settings import BaseSettings\n\n\nclass Settings(BaseSettings):\n    db_password: str = "password"\n\n    @field_validator("db_password")\n    @classmethod\n    def check(cls, v):\n        if v == "password":\n            raise ValueError("set DB_PASSWORD")\n        return v\n',
       },
       errors: [
-        { file: 'app/config.py', line: 1, severity: 'critical', message: ['os.getenv', 'API_SECRET_KEY'] },
-        { file: 'app/config.py', line: 2, severity: 'low', message: ['DB_PASSWORD', 'refuses'] },
+        { file: 'app/config.py', line: 2, severity: 'critical', message: ['API_SECRET_KEY', 'change-this-secret-key-in-production'] },
+        { file: 'app/settings.py', line: 6, severity: 'low', message: ['DB_PASSWORD', 'refuses'] },
       ],
     },
   ],
