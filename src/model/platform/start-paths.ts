@@ -347,3 +347,56 @@ export function serverBinding(cmd: SimpleCommand): ServerBinding | undefined {
 export function isLoopback(host: string): boolean {
   return host === '127.0.0.1' || host === 'localhost' || host === '::1' || host === '[::1]';
 }
+
+// ---------------------------------------------------------------------------------------------
+// Development servers
+
+export interface DevServer {
+  /** What runs: `uvicorn --reload`, `manage.py runserver`, `nodemon`, `npm run dev`. */
+  what: string;
+  /** Why it does not belong in production, in one clause. */
+  why: string;
+  /** The production command to use instead, when it can be said generically. */
+  instead: string;
+}
+
+const NODE_DEV: Record<string, DevServer> = {
+  nodemon: { what: 'nodemon', why: 'a file watcher that restarts the process on every change and keeps dev tooling in the image', instead: 'node <entry file>' },
+  'ts-node-dev': { what: 'ts-node-dev', why: 'compiles TypeScript on the fly and restarts on file changes', instead: 'tsc at build time, then node dist/<entry>.js' },
+  tsnd: { what: 'ts-node-dev', why: 'compiles TypeScript on the fly and restarts on file changes', instead: 'tsc at build time, then node dist/<entry>.js' },
+  'webpack-dev-server': { what: 'webpack-dev-server', why: 'serves an unoptimised in-memory bundle for development', instead: 'a production build served by a real server' },
+};
+
+/** The development server or mode a command starts, if any. */
+export function devServer(cmd: SimpleCommand): DevServer | undefined {
+  const { prog, args } = programOf(cmd);
+  const has = (...xs: string[]) => xs.some((x) => args.includes(x) || args.some((a) => a.startsWith(x + '=')));
+  if ((prog === 'uvicorn' || prog === 'hypercorn' || prog === 'gunicorn') && has('--reload')) {
+    return {
+      what: `${prog} --reload`,
+      why: 'starts a file watcher that restarts the server on code changes' + (prog === 'uvicorn' ? ' and runs a single worker process' : ''),
+      instead: `${prog === 'uvicorn' ? 'uvicorn ... --workers 2 (without --reload), or gunicorn -k uvicorn.workers.UvicornWorker' : `${prog} without --reload`}`,
+    };
+  }
+  if (args.includes('runserver') && (prog === 'django-admin' || /(^|\/)manage\.py$/.test(args[0] ?? '') || prog === 'manage.py')) {
+    return { what: 'manage.py runserver', why: "is Django's development server (\"do not use this server in a production setting\": single process, not security-audited)", instead: 'gunicorn <project>.wsgi:application --bind 0.0.0.0:$PORT' };
+  }
+  if (prog === 'flask' && args.includes('run')) {
+    return { what: 'flask run', why: "is Werkzeug's development server (\"do not use it in a production deployment\")", instead: "gunicorn 'app:create_app()' --bind 0.0.0.0:$PORT (or your module:app)" };
+  }
+  if (NODE_DEV[prog]) return NODE_DEV[prog];
+  if (prog === 'tsx' && args[0] === 'watch') return { what: 'tsx watch', why: 'compiles TypeScript on the fly and restarts on file changes', instead: 'tsc at build time, then node dist/<entry>.js' };
+  if (prog === 'node' && has('--watch')) return { what: 'node --watch', why: 'restarts the process on file changes', instead: 'node <entry file>' };
+  if ((prog === 'next' || prog === 'nuxt' || prog === 'astro' || prog === 'remix') && args[0] === 'dev') return { what: `${prog} dev`, why: 'is the development server (no production build, hot reloading)', instead: `${prog} build at build time, then ${prog === 'next' ? 'next start' : `${prog} start/preview per its docs`}` };
+  if (prog === 'vite' && (args.length === 0 || args[0] === 'dev' || args[0] === 'serve' || args[0]!.startsWith('-'))) return { what: 'vite (dev server)', why: 'serves unbundled modules with hot reloading for development', instead: 'vite build, then serve dist/ with a static server' };
+  if (prog === 'ng' && args[0] === 'serve') return { what: 'ng serve', why: 'is the Angular development server', instead: 'ng build, then serve dist/ with a static server' };
+  if (prog === 'react-scripts' && args[0] === 'start') return { what: 'react-scripts start', why: 'is the Create React App development server', instead: 'react-scripts build, then serve build/' };
+  if (prog === 'webpack' && (args[0] === 'serve' || has('--watch'))) return { what: `webpack ${args[0] === 'serve' ? 'serve' : '--watch'}`, why: 'is a development server or watcher', instead: 'webpack --mode production, then serve the output' };
+  if (prog === 'nest' && args[0] === 'start' && has('--watch', '-w')) return { what: 'nest start --watch', why: 'recompiles and restarts on file changes', instead: 'nest build, then node dist/main.js' };
+  return undefined;
+}
+
+/** `npm run dev`, `yarn dev`, `pnpm start:dev`: script names that mean a development mode. */
+export function isDevScriptName(name: string): boolean {
+  return /^(dev|develop|development|watch|serve:dev|start:dev|start-dev|dev:server|server:dev|start:watch)$/.test(name);
+}
