@@ -19,6 +19,9 @@ import {
 } from '../../src/model/deploy/index.js';
 import { composeKeyLine, composeStacks, COMPOSE_USAGE_GLOBS, dockerfileOf, envFileKeys, type ComposeStack, type StackService } from '../../src/model/compose-extra.js';
 import { ENV_READ_FILES, envReads, type EnvRead } from '../../src/model/env-reads.js';
+// the language extractors register their reads into envReads when loaded
+import '../../src/model/python/settings.js';
+import '../../src/model/node/env.js';
 import type { ProjectModel } from '../../src/model/project.js';
 import type { SimpleCommand } from '../../src/model/shell.js';
 import { joinPath } from '../../src/model/shell.js';
