@@ -2,8 +2,12 @@ import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { ProjectModel } from '../../src/model/project.js';
 import { parseCommandLine, type SimpleCommand } from '../../src/model/shell.js';
 import {
+  baseOf,
   composeFiles,
+  deployServices,
   DEPLOY_FILES,
+  dirOf,
+  expandStart,
   dockerfiles,
   isDevCompose,
   isDevOnlyPath,
@@ -67,10 +71,26 @@ function hasErrexit(model: ProjectModel, file: string, lines: readonly ScriptLin
   return lines.some((l) => l.commands.some((c) => c.argv[0] === 'set' && c.argv.slice(1).some((a) => /^-[a-z]*e/.test(a) || a === 'errexit')));
 }
 
+/** Script names that say they run at container start or release (`setup.sh`, `fix-db.sh` do not). */
+const START_SCRIPT = /(^|[-_.])(entrypoint|start|prestart|deploy|release|boot|run|launch|serve)([-_.]|$)/i;
+
+/** Scripts the start paths of production services run (followed through CMD, compose, Procfile, npm). */
+function startPathScripts(model: ProjectModel): Set<string> {
+  const out = new Set<string>();
+  for (const s of model.get(deployServices)) {
+    if (s.devOnly) continue;
+    const origin = { file: s.startAt?.file ?? s.file, line: s.startAt?.line ?? s.line, baseDir: dirOf(s.file), ...(s.dockerfile ? { dockerfile: s.dockerfile, context: s.context ?? s.dockerfile.dir } : {}) };
+    for (const st of expandStart(model, origin, s.start)) for (const f of st.via) out.add(f);
+  }
+  return out;
+}
+
 function scriptReports(model: ProjectModel): Report[] {
   const out: Report[] = [];
+  const onStart = startPathScripts(model);
   for (const [file, lines] of model.get(shellScripts)) {
-    if (isDevOnlyPath(file)) continue;
+    // Only scripts a deploy runs: found on a start path, or named like a container entrypoint/start script.
+    if (isDevOnlyPath(file) || !(onStart.has(file) || START_SCRIPT.test(baseOf(file)))) continue;
     const errexit = hasErrexit(model, file, lines);
     for (let i = 0; i < lines.length; i++) {
       const l = lines[i]!;
@@ -82,7 +102,7 @@ function scriptReports(model: ProjectModel): Report[] {
       }
       // Without `set -e`, a migration on its own line is followed by the next line whatever happens.
       const alone = l.commands.length === 1 && isMigrationCommand(l.commands[0]!.argv) && !/^(if|until|while|!)\s/.test(l.text);
-      const later = lines.slice(i + 1).find((x) => !/^(fi|done|esac|else|then|do|\}|echo|printf)\b/.test(x.text));
+      const later = lines.slice(i + 1).find((x) => !/^(fi|done|esac|else|then|do|echo|printf)\b|^\}/.test(x.text));
       if (alone && !errexit && later && !/\$\?/.test(later.text)) {
         out.push(report(file, l.line, `${file} has no \`set -e\`, so after \`${l.commands[0]!.argv.join(' ')}\` fails it goes on to \`${later.text}\``, `no-errexit:${l.commands[0]!.argv.slice(0, 3).join(' ')}`, 'medium'));
       }

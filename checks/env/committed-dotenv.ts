@@ -18,7 +18,8 @@ function realSecret(e: EnvFileEntry): string | undefined {
   const token = findTokens(e.value)[0];
   if (token) return token.name;
   const creds = urlCredentials(e.value);
-  if (creds && creds.password.length >= 8 && !isWeakValue(creds.password)) return 'connection string with a password';
+  // `${POSTGRES_PASSWORD}` inside the URL is a reference, expanded by whoever loads the file
+  if (creds && creds.password.length >= 8 && !creds.password.includes('$') && !isWeakValue(creds.password)) return 'connection string with a password';
   if (isSecretName(e.name) && looksRandomSecret(e.value)) return 'high-entropy value';
   return undefined;
 }

@@ -71,7 +71,7 @@ export function baseOf(p: string): string {
  */
 export function isDevOnlyPath(p: string): boolean {
   const lower = p.toLowerCase();
-  if (/(^|\/)(\.github|\.gitlab|\.circleci|tests?|e2e|dev|fixtures?)\//.test(lower)) return true;
+  if (/(^|\/)(\.github|\.gitlab|\.circleci|tests?|e2e|dev|fixtures?|contrib)\//.test(lower)) return true;
   if (/(^|\/)[^/]*(devcontainer|example|sample|demo-data)[^/]*\//.test(lower)) return true;
   const base = baseOf(lower);
   return /(^|[._-])(dev|develop|development|test|tests|testing|local|ci|e2e|debug|override|devcontainer)([._-]|$)/.test(base);

@@ -1,6 +1,7 @@
 import { defineFacts, type ProjectModel } from '../project.js';
 import { dirOf } from './files.js';
 import { packageJsons } from './package-json.js';
+import { shellScripts } from './scripts.js';
 
 /** A schema-migration tool the project uses, found from files in the listing. */
 export interface MigrationTool {
@@ -101,10 +102,17 @@ const RELEASE_SIGNATURES = [
  * pre-deploy command, a deploy workflow, a Kubernetes Job or Helm hook. Returns where.
  */
 export function releaseMigration(model: ProjectModel): { file: string } | undefined {
+  const scripts = model.get(shellScripts);
+  const migratingScripts = [...scripts].filter(([, lines]) => lines.some((l) => l.commands.some((c) => isMigrationCommand(c.argv)))).map(([f]) => f);
   for (const g of RELEASE_CONFIG_GLOBS) {
     for (const f of model.read(g)) {
       const t = model.text(f) ?? '';
-      if (!RELEASE_SIGNATURES.some((s) => t.includes(s))) continue;
+      // A release step may call a script that migrates: `docker compose run backend bash scripts/prestart.sh`.
+      const callsScript = [...t.matchAll(/[\w./-]+\.sh\b/g)].some((m) => {
+        const name = m[0].replace(/^\.\//, '');
+        return migratingScripts.some((s) => s === name || s.endsWith('/' + name));
+      });
+      if (!callsScript && !RELEASE_SIGNATURES.some((s) => t.includes(s))) continue;
       // a test workflow migrating its throwaway database is not a release step
       if (f.startsWith('.github/') && !/deploy|release|production|prod\b/i.test(f + t)) continue;
       return { file: f };

@@ -22,6 +22,10 @@ checkTable(check, {
         'migrate.sh': '#!/bin/sh\necho migrating\nalembic upgrade head\n',
       },
     },
+    {
+      name: 'developer setup scripts are not start paths',
+      files: { 'setup.sh': '#!/bin/bash\nnpm install\nnpx prisma db push || true\nprint_success "Database created"\n', 'fix-prisma.sh': 'fix() {\n  npx prisma db push --skip-generate\n}\n' },
+    },
     { name: 'development files are skipped', files: { 'docker-compose.dev.yml': 'services:\n  api:\n    command: sh -c "alembic upgrade head || true; uvicorn app:app --reload"\n' } },
   ],
   invalid: [

@@ -38,6 +38,17 @@ checkTable(check, {
       name: 'Procfile release line',
       files: { ...ALEMBIC, Procfile: 'release: alembic upgrade head\nweb: gunicorn app.main:app\n', Dockerfile: 'FROM python\nCOPY . .\nCMD ["gunicorn", "app.main:app"]\n' },
     },
+    {
+      name: 'a deploy workflow runs a script that migrates (full-stack-fastapi-template today)',
+      files: {
+        'backend/alembic.ini': '',
+        'backend/Dockerfile': 'FROM python\nWORKDIR /app/backend\nCOPY ./backend/alembic.ini /app/backend/\nCOPY ./backend/app /app/backend/app\nCMD ["fastapi", "run", "--workers", "4"]\n',
+        'backend/scripts/prestart.sh': '#! /usr/bin/env bash\nset -e\nalembic upgrade head\n',
+        '.github/workflows/deploy-docker-compose.yml':
+          'jobs:\n  deploy:\n    steps:\n      - run: docker compose -f compose.yml -f compose.deploy.yml run --rm backend bash scripts/prestart.sh\n',
+        'compose.yml': 'services:\n  backend:\n    build:\n      context: .\n      dockerfile: backend/Dockerfile\n',
+      },
+    },
     { name: 'platform release command', files: { ...ALEMBIC, 'fly.toml': '[deploy]\n  release_command = "alembic upgrade head"\n', Dockerfile: 'FROM python\nCOPY . .\nCMD gunicorn app.main:app\n' } },
     {
       name: 'prisma via npm start and its prestart hook',

@@ -19,7 +19,7 @@ checkTable(check, {
     },
     {
       name: 'placeholders only is medium',
-      files: { 'backend/.env': 'SECRET_KEY=changeme\nPOSTGRES_PASSWORD=postgres\n' },
+      files: { 'backend/.env': 'SECRET_KEY=changeme\nPOSTGRES_PASSWORD=postgres\nDATABASE_URL=postgresql://postgres:${POSTGRES_PASSWORD}@localhost:5432/app\n' },
       errors: [{ file: 'backend/.env', line: 1, severity: 'medium', message: ['SECRET_KEY, POSTGRES_PASSWORD'], fix: ['backend/.env.example'] }],
     },
     {
