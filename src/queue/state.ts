@@ -38,6 +38,7 @@ export interface ScanState {
   withKeyLock<T>(key: string, fn: () => Promise<T>): Promise<T>;
   /** A lease nobody else holds for `ttlMs` (the reaper's turn), or false. */
   tryLease(name: string, ttlMs: number): Promise<boolean>;
+  releaseLease(name: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -93,6 +94,9 @@ export class MemoryScanState implements ScanState {
     if (until > Date.now()) return false;
     this.leases.set(name, Date.now() + ttlMs);
     return true;
+  }
+  async releaseLease(name: string): Promise<void> {
+    this.leases.delete(name);
   }
   async close(): Promise<void> {}
 }
@@ -173,6 +177,9 @@ export class RedisScanState implements ScanState {
   }
   async tryLease(name: string, ttlMs: number): Promise<boolean> {
     return (await this.redis.call('SET', `${this.p}:lease:${name}`, '1', 'NX', 'PX', ttlMs)) === 'OK';
+  }
+  async releaseLease(name: string): Promise<void> {
+    await this.redis.del(`${this.p}:lease:${name}`);
   }
   async close(): Promise<void> {
     await this.redis.quit();
