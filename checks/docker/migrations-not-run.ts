@@ -91,7 +91,11 @@ export default defineCheck({
     // A production compose file with any service that migrates (a one-shot `migrate` service) covers its images.
     const coveredCompose = new Set(prod.filter((s) => s.kind === 'compose' && migrates(steps(model, s))).map((s) => s.file));
     if (prod.some((s) => s.kind === 'procfile' && migrates(steps(model, s)))) return [];
-    const devHit = dev.map((s) => ({ s, hit: migrates(steps(model, s)) })).find((x) => x.hit);
+    // Name a development Dockerfile before the compose file that builds it (closer to what to copy).
+    const devHit = dev
+      .map((s) => ({ s, hit: migrates(steps(model, s)) }))
+      .sort((a, b) => Number(a.s.kind !== 'dockerfile') - Number(b.s.kind !== 'dockerfile'))
+      .find((x) => x.hit);
     const devNote = devHit ? `, while ${devHit.s.file} does (${devHit.hit!.file}:${devHit.hit!.line})` : '';
 
     const out: Report[] = [];
