@@ -3,22 +3,10 @@ import type { Severity } from '../../src/engine/types.js';
 import { DEPLOY_FILES, deployServices, envFiles, isTemplateEnvFile } from '../../src/model/deploy/index.js';
 import { ENV_READ_FILES, envReads, type EnvRead } from '../../src/model/env-reads.js';
 import { PLATFORM_FILES } from '../../src/model/platform/files.js';
+import { MANIFEST_GLOBS } from '../../src/model/python/deploy-text.js';
 import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import '../../src/model/python/settings.js';
 import type { ProjectModel } from '../../src/model/project.js';
-
-/** Deploy descriptions whose env blocks the model does not parse: searched for the variable's name as a word. */
-const MANIFEST_GLOBS = [
-  '**/{k8s,kube,kubernetes,deploy,deployment,deployments,helm,charts,manifests,infra,ops,.do,.aws,copilot}/**/*.{yml,yaml,json,tf,tfvars}',
-  '**/*.tf',
-  '**/values*.{yml,yaml}',
-  '**/{app,serverless,template,cloudbuild,appspec,skaffold}.{yml,yaml}',
-  '**/.platform.app.yaml',
-  '**/zappa_settings.{json,yml,yaml}',
-  '**/.github/workflows/*.{yml,yaml}',
-  '**/.gitlab-ci.yml',
-  '**/.ebextensions/*.config',
-] as const;
 
 /** Set by the OS, the container runtime or the hosting platform: never something to document. */
 const AMBIENT = /^(HOME|PATH|PWD|USER|USERNAME|HOSTNAME|SHELL|LANG|LC_[A-Z]+|TZ|TERM|TMPDIR|TEMP|TMP|PORT|PYTHON[A-Z_]*|VIRTUAL_ENV|CI|GITHUB_[A-Z_]+|GITLAB_[A-Z_]+|RAILWAY_[A-Z_]+|RENDER(_[A-Z_]+)?|IS_PULL_REQUEST|FLY_[A-Z_]+|HEROKU_[A-Z_]+|DYNO|SOURCE_VERSION|VERCEL(_[A-Z_]+)?|K_SERVICE|K_REVISION|K_CONFIGURATION|GAE_[A-Z_]+|GOOGLE_CLOUD_PROJECT|KUBERNETES_[A-Z_]+|AWS_LAMBDA_[A-Z_]+|AWS_EXECUTION_ENV|AWS_REGION|AWS_DEFAULT_REGION|LAMBDA_TASK_ROOT|WEBSITE_[A-Z_]+|PYTEST_[A-Z_]+|DJANGO_SETTINGS_MODULE|FLASK_APP|FLASK_ENV|WERKZEUG_[A-Z_]+|SERVER_SOFTWARE|GUNICORN_CMD_ARGS|WEB_CONCURRENCY|UVICORN_[A-Z_]+|CELERY_[A-Z_]+|DEBUG|TESTING)$/;

@@ -308,10 +308,12 @@ export const alembicSetups = defineFacts('python-alembic-setups', (model): Alemb
     const loc = sec.get('script_location');
     if (!loc && !file.endsWith('alembic.ini')) continue;
     const base = dirOf(file);
-    const rel = (loc ?? 'alembic').replace(/%\(here\)s\/?/g, '').replace(/^\.\//, '');
+    // Without script_location the ini sits in its script folder (Flask-Migrate's migrations/alembic.ini).
+    const rel = (loc ?? '.').replace(/%\(here\)s\/?/g, '').replace(/^\.\/?/, '');
     // `package:folder` names a folder inside an installed package; map it to the repo folder.
     const scriptDir = rel.includes(':') ? rel.replace(':', '/').replace(/\./g, '/') : joinPath(base, rel);
-    const c: (typeof configs)[number] = { file, scriptDir: scriptDir.replace(/\/$/, ''), line: keyLine(text, 'script_location') };
+    const c: (typeof configs)[number] = { file, scriptDir: scriptDir.replace(/\/$/, '') };
+    if (loc) c.line = keyLine(text, 'script_location');
     const url = sec.get('sqlalchemy.url');
     if (url) c.url = { value: url, line: keyLine(text, 'sqlalchemy.url') };
     configs.push(c);

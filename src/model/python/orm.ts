@@ -193,7 +193,7 @@ export interface PyOrmFile {
   engines: EngineCall[];
 }
 
-const ORM_HINT = /sqlalchemy|sqlmodel|Column|mapped_column|create_engine|create_async_engine|engine_from_config|db\.Model|create_all/;
+const ORM_HINT = /sqlalchemy|sqlmodel|Column|mapped_column|create_engine|create_async_engine|engine_from_config|\.Model\b|create_all/;
 
 function readMappedAnnotation(typeText: string): { inner: string; optional: boolean } | undefined {
   const m = /^(?:\w+\.)*Mapped\[(.*)\]$/s.exec(typeText.trim());

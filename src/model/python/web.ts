@@ -100,7 +100,29 @@ export interface DjangoUrl {
   include?: string;
 }
 
+/** A development server setting in code: `uvicorn.run(..., reload=True)`, `app.run(debug=True)`, `app.debug = True`. */
+export interface DevServerCall {
+  kind: 'uvicorn-reload' | 'run-debug' | 'debug-attr';
+  line: number;
+  text: string;
+  /** Under `if __name__ == "__main__":` (runs only when the file is executed as a script). */
+  inMain: boolean;
+}
+
+/** Starlette/FastAPI `CORSMiddleware` options. */
+export interface CorsConfig {
+  line: number;
+  /** `["*"]` / `"*"` literally, a literal list of origins, or an expression (settings field...). */
+  origins: 'any' | 'list' | 'expr';
+  originsExpr?: string;
+  /** `allow_origin_regex=".*"` */
+  anyRegex: boolean;
+  credentials: boolean;
+}
+
 export interface PyWebFile {
+  devServer: DevServerCall[];
+  cors: CorsConfig[];
   objects: WebObject[];
   routes: PyRoute[];
   includes: PyInclude[];
@@ -441,11 +463,55 @@ function readClientCall(call: PyNode, c: Collect, expectsMissing: boolean): void
   c.out.clientCalls.push({ method: httpMethod, path: parts, line: lineOf(call), expectsMissing });
 }
 
+const DEV_HINT = /reload|debug|DEBUG|CORSMiddleware/;
+
+function inMainBlock(n: PyNode): boolean {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'if_statement' && /__name__\s*==\s*['"]__main__['"]/.test(p.childForFieldName('condition')?.text ?? '')) return true;
+  }
+  return false;
+}
+
+function readCors(call: PyNode, args: ReturnType<typeof callArgs>, out: PyWebFile): void {
+  const origins = args.keywords.get('allow_origins');
+  const lit = literalValue(origins);
+  const cfg: CorsConfig = {
+    line: lineOf(call),
+    origins: !origins ? 'list' : lit === '*' || (Array.isArray(lit) && lit.includes('*')) ? 'any' : lit !== undefined ? 'list' : 'expr',
+    anyRegex: ['.*', '.+', '^.*$', 'https?://.*'].includes(String(literalValue(args.keywords.get('allow_origin_regex')) ?? '')),
+    credentials: literalValue(args.keywords.get('allow_credentials')) === true,
+  };
+  if (cfg.origins === 'expr' && origins) cfg.originsExpr = origins.text.slice(0, 120);
+  out.cors.push(cfg);
+}
+
+/** Development-server switches and CORS settings, wherever they are in the file. */
+function readDevAndCors(root: PyNode, out: PyWebFile): void {
+  walk(root, (n) => {
+    if (n.type === 'call') {
+      const fn = callName(n) ?? '';
+      const args = callArgs(n);
+      const first = args.positional[0];
+      if (/(^|\.)add_middleware$|(^|\.)Middleware$/.test(fn) && first && lastName(dottedName(first) ?? '') === 'CORSMiddleware') readCors(n, args, out);
+      else if (/(^|\.)uvicorn\.run$|^run$/.test(fn) && literalValue(args.keywords.get('reload')) === true && (fn !== 'run' || /uvicorn/.test(n.text)))
+        out.devServer.push({ kind: 'uvicorn-reload', line: lineOf(n), text: n.text.slice(0, 120), inMain: inMainBlock(n) });
+      else if (/\.run$/.test(fn) && !/uvicorn|asyncio|subprocess|loop|anyio|trio/.test(fn) && literalValue(args.keywords.get('debug')) === true)
+        out.devServer.push({ kind: 'run-debug', line: lineOf(n), text: n.text.slice(0, 120), inMain: inMainBlock(n) });
+    } else if (n.type === 'assignment') {
+      const left = n.childForFieldName('left')?.text ?? '';
+      if (/^\w+\.debug$|^\w+\.config\[['"]DEBUG['"]\]$/.test(left) && literalValue(n.childForFieldName('right')) === true)
+        out.devServer.push({ kind: 'debug-attr', line: lineOf(n), text: n.text.slice(0, 120), inMain: inMainBlock(n) });
+    }
+    return true;
+  });
+}
+
 const WEB_HINT = /FastAPI|APIRouter|Starlette|Flask|Blueprint|Quart|include_router|register_blueprint|add_url_rule|add_api_route|WebSocket|urlpatterns|\.route\(|\.get\(|\.post\(/;
 
 export const pyWebExtractor = definePyExtractor<PyWebFile>('python-web', (root, ctx) => {
-  const out: PyWebFile = { objects: [], routes: [], includes: [], wsFunctions: [], clientCalls: [], constants: {} };
+  const out: PyWebFile = { devServer: [], cors: [], objects: [], routes: [], includes: [], wsFunctions: [], clientCalls: [], constants: {} };
   const test = isTestPath(ctx.path);
+  if (DEV_HINT.test(ctx.source)) readDevAndCors(root, out);
   if (!WEB_HINT.test(ctx.source) && !test) return out;
   const c: Collect = { out, source: ctx.source, test, clientVars: new Set() };
   visitBlock(root, c, true);
