@@ -29,7 +29,8 @@ export default defineCheck({
     const out: Report[] = [];
     const devImages = devOnlyImages(model);
     for (const sp of model.get(startPaths)) {
-      if (sp.devOnly || sp.role === 'release' || (sp.dockerfile && sp.origin === 'dockerfile' && devImages.has(sp.dockerfile))) continue;
+      // A compose file whose service runs a dev server is, by the deploy model's definition, a dev compose file.
+      if (sp.devOnly || sp.origin === 'compose' || sp.role === 'release' || (sp.dockerfile && sp.origin === 'dockerfile' && devImages.has(sp.dockerfile))) continue;
       for (const c of sp.commands) {
         const found = devServer(c);
         if (found) {

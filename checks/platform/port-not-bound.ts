@@ -66,7 +66,7 @@ function exec(sp: StartPath, commands: SimpleCommand[]): Problem | undefined {
 
 function bound(sp: StartPath, commands: SimpleCommand[]): Problem | undefined {
   let b: ServerBinding | undefined;
-  for (const c of commands) if ((b = serverBinding(c))) break;
+  for (const c of commands) if ((b = serverBinding(c, sp.env))) break;
   if (!b) return undefined;
   const platform = PLATFORM_NAMES[sp.origin];
   const hostDesc = (v: { value: string; from: string }) => (v.from === 'default' ? `${v.value} (${b!.server}'s default when no host is given)` : v.value);

@@ -3,9 +3,9 @@ import { composeFiles } from '../deploy/compose.js';
 import { isDevCompose } from '../deploy/dev-compose.js';
 import { isDevOnlyPath } from '../deploy/files.js';
 import { deployServices } from '../deploy/services.js';
-import { defineFacts } from '../project.js';
+import { defineFacts, type ProjectModel } from '../project.js';
 import type { SimpleCommand } from '../shell.js';
-import { platformFacts, type CommandRole, type Platform } from './configs.js';
+import { obj, platformConfigs, platformFacts, type CommandRole, type Platform } from './configs.js';
 
 /**
  * Every command that starts something in a deploy, from any source, in one shape: platform
@@ -33,17 +33,26 @@ export interface StartPath {
   internalPort?: { value: number; line: number };
   /** Local development or CI only (a dev compose file, Dockerfile.dev, tests/ folder). */
   devOnly: boolean;
+  /** Variables the platform or image sets for the process (names; values when literal). */
+  env: Record<string, string | undefined>;
 }
 
 export const startPaths = defineFacts('platform-start-paths', (model): StartPath[] => {
   const out: StartPath[] = [];
+  const services = model.get(deployServices);
+  const imageEnv = (file: string | undefined): Record<string, string | undefined> => {
+    const s = file ? services.find((x) => x.kind === 'dockerfile' && x.file === file) : undefined;
+    return Object.fromEntries((s?.env ?? []).map((e) => [e.name, e.value]));
+  };
   for (const c of model.get(platformFacts).commands) {
     if (c.role === 'build') continue;
+    // Only `Procfile` itself is read by Heroku; Procfile.windows / Procfile.dev are for `heroku local`.
+    if (c.key.startsWith('Procfile') && !/(^|\/)Procfile$/.test(c.file)) continue;
     const shell = c.shell === false && wrapsShell(c.text.trim().split(/\s+/)) ? true : c.shell;
-    out.push({ ...c, origin: c.platform, devOnly: isDevOnlyPath(c.file), ...(shell !== undefined ? { shell } : {}) });
+    const env = { ...imageEnv(c.dockerfile), ...platformEnv(model, c.file, c.name) };
+    out.push({ ...c, origin: c.platform, devOnly: isDevOnlyPath(c.file), env, ...(shell !== undefined ? { shell } : {}) });
   }
   const devCompose = new Map(model.get(composeFiles).map((cf) => [cf.file, isDevCompose(cf)]));
-  const services = model.get(deployServices);
   // A Dockerfile CMD that every production compose service building it replaces never runs.
   const shadowed = (file: string) => {
     const users = services.filter((x) => x.kind === 'compose' && x.dockerfile?.file === file && !x.devOnly && devCompose.get(x.file) !== true);
@@ -72,6 +81,7 @@ export const startPaths = defineFacts('platform-start-paths', (model): StartPath
       ...(df ? { dockerfile: df.file } : {}),
       ...(exec !== undefined ? { shell: !exec } : {}),
       setsPort: false,
+      env: Object.fromEntries(s.env.map((e) => [e.name, e.value])),
       devOnly: s.devOnly || (s.kind === 'compose' && devCompose.get(s.file) === true) || (df ? isDevOnlyPath(df.file) : false),
     });
   }
@@ -84,6 +94,31 @@ export const startPaths = defineFacts('platform-start-paths', (model): StartPath
     return true;
   });
 });
+
+/** Variables a platform file sets for a process: fly [env], nixpacks variables, render envVars, app.json env. */
+function platformEnv(model: ProjectModel, file: string, name: string): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = {};
+  const dir = file.includes('/') ? file.slice(0, file.lastIndexOf('/')) : '';
+  for (const c of model.get(platformConfigs)) {
+    if (c.dir !== dir) continue;
+    const v = obj(c.doc.value);
+    if (!v) continue;
+    const take = (o: unknown) => {
+      for (const [k, val] of Object.entries(obj(o) ?? {})) out[k] = typeof val === 'string' || typeof val === 'number' ? String(val) : undefined;
+    };
+    if (c.platform === 'fly') take(v.env);
+    else if (c.platform === 'nixpacks') take(v.variables);
+    else if (c.platform === 'heroku' && c.file.endsWith('app.json')) take(v.env);
+    else if (c.platform === 'render' && c.file === file && Array.isArray(v.services)) {
+      const svc = v.services.map(obj).find((x) => x?.name === name);
+      for (const e of Array.isArray(svc?.envVars) ? svc!.envVars : []) {
+        const key = obj(e)?.key;
+        if (typeof key === 'string') out[key] = typeof obj(e)?.value === 'string' ? (obj(e)!.value as string) : undefined;
+      }
+    }
+  }
+  return out;
+}
 
 /** `["sh", "-c", "..."]`, `/bin/bash -lc ...`: words that start a shell on a command string. */
 export function wrapsShell(argv: readonly string[]): boolean {
@@ -282,9 +317,10 @@ function splitBind(b: string): { host: string; port?: string } | undefined {
  * PORT is set and no `--bind` is given. Undefined for anything else or when a config file or
  * environment option may set the address (`-c gunicorn.conf.py`, `GUNICORN_CMD_ARGS`).
  */
-export function serverBinding(cmd: SimpleCommand): ServerBinding | undefined {
+export function serverBinding(cmd: SimpleCommand, env: Record<string, unknown> = {}): ServerBinding | undefined {
   const { prog, args } = programOf(cmd);
-  const envKeys = Object.keys(cmd.env);
+  // The servers also read their address from the environment (UVICORN_HOST, FLASK_RUN_PORT...).
+  const envKeys = [...Object.keys(cmd.env), ...Object.keys(env)];
   if (prog === 'uvicorn') {
     if (args.includes('--fd') || args.includes('--uds') || envKeys.some((k) => k.startsWith('UVICORN_'))) return undefined;
     return {

@@ -98,6 +98,10 @@ checkTable(check, {
       },
     },
     {
+      name: 'a file-tree drawing in a bash block is not a command',
+      files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
+    },
+    {
       name: 'guarded, tolerated and gitignored files are optional',
       files: {
         'deploy.sh': [

@@ -51,6 +51,14 @@ checkTable(check, {
       },
     },
     {
+      name: 'the address comes from the image or platform environment; Procfile.windows is for heroku local',
+      files: {
+        Dockerfile: 'FROM python:3.11\nENV FLASK_RUN_HOST 0.0.0.0\nENV FLASK_RUN_PORT 8000\nCMD ["flask", "run"]\n',
+        'Procfile.windows': 'web: python manage.py runserver %PORT%\n',
+        'fly/fly.toml': 'app = "x"\n[env]\n  UVICORN_HOST = "0.0.0.0"\n  UVICORN_PORT = "8080"\n[processes]\napp = "uvicorn main:app"\n[http_service]\ninternal_port = 8080\n',
+      },
+    },
+    {
       name: 'a Dockerfile CMD that every compose service overrides never runs',
       files: {
         'docker-compose.yml': 'services:\n  api:\n    build: .\n    command: gunicorn app.main:app --bind 0.0.0.0:8000\n',
