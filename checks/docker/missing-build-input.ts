@@ -160,7 +160,8 @@ export default defineCheck({
   files: [...DEPLOY_FILES, ...GITIGNORE_GLOBS],
   docs:
     'COPY/ADD sources that do not exist in the build context (compose `build.context`, else the Dockerfile\'s ' +
-    'directory) or that .dockerignore excludes (Docker\'s root-anchored rules, `<Dockerfile>.dockerignore` first), so ' +
+    'directory) or that .dockerignore excludes (Docker\'s root-anchored rules; BuildKit, the default builder since ' +
+    'Docker 23.0, reads `<Dockerfile>.dockerignore` first), so ' +
     '`docker build` fails with "not found"; a CMD/ENTRYPOINT script or `python file.py` that the image would get from ' +
     'the context but that does not exist (exit at start: "no such file or directory"); and a script run directly that ' +
     'is not executable in git and not made executable (`chmod +x`, `COPY --chmod`) nor started through sh/bash ' +

@@ -129,7 +129,8 @@ export default defineCheck({
   severity: 'critical',
   files: [...DEPLOY_FILES, ...PACKAGE_JSON_GLOBS, ...GITIGNORE_GLOBS],
   docs:
-    'A Node image installs without devDependencies (`npm ci --omit=dev`, `--only=production`, `--production`, ' +
+    'A Node image installs without devDependencies (`npm ci --omit=dev` (npm 7+), the older `--only=production` / ' +
+    '`--production`, ' +
     '`yarn install --production`, `pnpm install --prod`, or `NODE_ENV=production` before `npm ci`, also through ' +
     '`COPY --from=deps .../node_modules`) while its start path, scripts and npm scripts followed, runs a tool that is ' +
     'only a devDependency (`ts-node`, `nest`, `prisma`, `tsc`, `-r ts-node/register`): the container exits with "not ' +

@@ -1,6 +1,6 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
-import { ENV_READ_FILES, envReads } from '../../src/model/env-reads.js';
+import { ENV_READ_FILES, envReads, type EnvRead } from '../../src/model/env-reads.js';
 import type { ProjectModel } from '../../src/model/project.js';
 import {
   composeFiles,
@@ -149,7 +149,15 @@ function templateReports(model: ProjectModel): Report[] {
 }
 
 function codeReports(model: ProjectModel): Report[] {
-  return model.get(envReads).flatMap((r): Report[] => {
+  let reads: EnvRead[];
+  try {
+    reads = model.get(envReads);
+  } catch (err) {
+    // A language extractor that fails on hostile input must not take the compose/Dockerfile findings with it.
+    model.parseNotice('', `env/insecure-default-secret: code defaults skipped, env reads failed: ${(err as Error).message}`);
+    return [];
+  }
+  return reads.flatMap((r): Report[] => {
     // An empty code default is usually checked later (`if not SECRET_KEY: raise`); only placeholders count.
     if (!r.hasDefault || r.defaultValue === undefined || !isSecretName(r.name) || !isWeakValue(r.defaultValue)) return [];
     if (isDevOnlyPath(r.file) || /(^|\/)(tests?|conftest)[/._]/.test(r.file)) return [];
