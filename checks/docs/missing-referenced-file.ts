@@ -3,7 +3,8 @@ import { COMMAND_REF_FILES, documentedFileRefs, similarFiles, type DocumentedRef
 
 /** The command, named the way its file names it. */
 function describe(r: DocumentedRef): string {
-  const cmd = `\`${r.text}\``;
+  const first = r.text.split('\n')[0]!;
+  const cmd = `\`${first.length > 120 ? first.slice(0, 117) + '...' : first}${r.text.includes('\n') ? ' ...' : ''}\``;
   switch (r.source) {
     case 'markdown':
       return `The documented command ${cmd}`;
@@ -54,7 +55,7 @@ export default defineCheck({
       const alternatives = similarFiles(model, r.resolved);
       const fix = alternatives.length
         ? `Point the command at the file that exists (${alternatives.map((a) => `\`${a}\``).join(', ')}), ` +
-          `e.g. \`${r.text.replace(r.path, relativeHint(r, alternatives[0]!))}\`, or commit \`${r.resolved}\`.`
+          `e.g. \`${r.text.split('\n')[0]!.replace(r.path, relativeHint(r, alternatives[0]!))}\`, or commit \`${r.resolved}\`.`
         : `Commit \`${r.resolved}\` (it is referenced but was never added), or change the command to a path that exists.`;
       reports.push({
         file: r.file,

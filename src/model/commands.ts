@@ -120,13 +120,25 @@ export function logicalLines(lines: readonly RawLine[]): RawLine[] {
   const out: RawLine[] = [];
   let heredoc: { delim: string } | undefined;
   let pending: RawLine | undefined;
-  for (const raw of lines) {
+  for (let i = 0; i < lines.length; i++) {
+    const raw = lines[i]!;
     if (heredoc) {
       if (raw.text.trim() === heredoc.delim) heredoc = undefined;
       continue;
     }
     let t = raw.text;
     if (!pending && /^\s*#/.test(t)) continue;
+    // A quoted string that runs over several lines (`node -e "...`): one argument, up to its close.
+    if (openQuote((pending ? pending.text + ' ' : '') + t)) {
+      const end = closingLine(lines, i, (pending ? pending.text + ' ' : '') + t);
+      if (end > i) {
+        t = lines
+          .slice(i, end + 1)
+          .map((l) => l.text)
+          .join('\n');
+        i = end;
+      }
+    }
     const cont = /(^|[^\\])(\\\\)*\\$/.test(t);
     if (cont) t = t.slice(0, -1);
     if (pending) pending.text += ' ' + t.trim();
@@ -142,6 +154,36 @@ export function logicalLines(lines: readonly RawLine[]): RawLine[] {
   }
   if (pending?.text.trim()) out.push(pending);
   return out;
+}
+
+/** Lines a multi-line quote may span before we give up and read the opening line alone. */
+const MAX_QUOTED_LINES = 200;
+
+/** The quote character left open at the end of `text` (outside comments), if any. */
+function openQuote(text: string): string | undefined {
+  let q: string | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (q === "'") {
+      if (c === "'") q = undefined;
+    } else if (q === '"') {
+      if (c === '\\') i++;
+      else if (c === '"') q = undefined;
+    } else if (c === '\\') i++;
+    else if (c === '#' && (i === 0 || /\s/.test(text[i - 1]!))) break;
+    else if (c === "'" || c === '"') q = c;
+  }
+  return q;
+}
+
+/** Index of the line that closes the quote opened in `start` (or `from` when none does). */
+function closingLine(lines: readonly RawLine[], from: number, start: string): number {
+  let text = start;
+  for (let j = from + 1; j < lines.length && j <= from + MAX_QUOTED_LINES; j++) {
+    text += '\n' + lines[j]!.text;
+    if (!openQuote(text)) return j;
+  }
+  return from;
 }
 
 const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done', 'while', 'until', '!', '{', '}', 'time']);
@@ -302,7 +344,11 @@ export function fencedBlocks(text: string): Fence[] {
 }
 
 function markdownBlocks(file: string, text: string): CommandBlock[] {
-  const bases = selfAndAncestors(dirName(file));
+  let bases = selfAndAncestors(dirName(file));
+  // A page under docs/ documents the project above it: its commands run from there.
+  const segs = dirName(file).split('/');
+  const d = segs.findIndex((x) => /^(docs?|documentation|wiki|guides?)$/i.test(x));
+  if (d >= 0) bases = unique([segs.slice(0, d).join('/'), ...bases]);
   const out: CommandBlock[] = [];
   for (const f of fencedBlocks(text)) {
     if (!SHELL_LANGS.has(f.lang)) continue;
@@ -1031,7 +1077,8 @@ function judge(
   if (/(^|\/)bin\/activate/.test(p)) return skip('virtualenv');
   const cands = candidates(block.bases, cwd, p);
   if (cands.length === 0) return skip('outside the repository');
-  const resolved = cands[0]!;
+  // For messages: the first reading whose folder exists (`cd my-clone` then `x.txt` reads as `x.txt`).
+  const resolved = cands.find((c) => model.dirExists(dirName(c))) ?? cands[cands.length - 1]!;
   if (cands.some((c) => model.exists(c) || model.dirExists(c))) return { status: 'exists', resolved };
   const under = (set: Set<string>) => set.has(p.replace(/\/$/, '').replace(/^\.\//, '')) || cands.some((c) => ancestors(c).some((a) => set.has(a)));
   if (under(ctx.created)) return { status: 'created', resolved, why: 'created by a command in the same file' };

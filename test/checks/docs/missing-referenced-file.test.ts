@@ -98,6 +98,12 @@ checkTable(check, {
       },
     },
     {
+      name: 'a quoted string over several lines is one argument (node -e "...")',
+      files: {
+        'scripts/regen.sh': ['#!/bin/bash', 'node -e "', "const mysql = require('mysql2/promise');", 'run(\'./lib/x.js\');', '"', 'echo done'].join('\n'),
+      },
+    },
+    {
       name: 'a file-tree drawing in a bash block is not a command',
       files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
     },
@@ -240,6 +246,19 @@ checkTable(check, {
         'pyproject.toml': '[project]\nname = "x"\n',
       },
       errors: [{ file: '.devcontainer/on-create-command.sh', line: 5, message: ['requirements/dev.txt'] }],
+    },
+    {
+      name: 'a docs page runs from the project root; a cd into the clone folder reads from the root',
+      files: {
+        'docs/guide/load.md': ['```bash', 'python scripts/load_test.py', '```'].join('\n'),
+        'README.md': ['```bash', 'cd "My Project"', 'pip install -r requirements.txt', '```'].join('\n'),
+        'scripts/other.py': '',
+        'backend/requirements.txt': '',
+      },
+      errors: [
+        { file: 'docs/guide/load.md', line: 2, message: ['`scripts/load_test.py` is not in the repository'] },
+        { file: 'README.md', line: 3, message: ['`requirements.txt` is not in the repository'], fix: ['backend/requirements.txt'] },
+      ],
     },
     {
       name: 'an unlabelled block of commands and a bash block with prompts',
