@@ -1,16 +1,10 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
-import { baseOf, composeFiles, COMPOSE_GLOBS, DOCKERFILE_GLOBS, isDevCompose } from '../../src/model/deploy/index.js';
-import { composeStacks, COMPOSE_USAGE_GLOBS, storeOfService, type StackService, type StoreInfo } from '../../src/model/compose-extra.js';
-import { containerJoin } from '../../src/model/deploy/index.js';
+import { COMPOSE_GLOBS, containerJoin, DOCKERFILE_GLOBS } from '../../src/model/deploy/index.js';
+import { composeStacks, COMPOSE_USAGE_GLOBS, isDevService, isTestComposePath, storeOfService, type StackService, type StoreInfo } from '../../src/model/compose-extra.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
 /** Stores whose loss on recreate is a deploy problem (caches and brokers are ephemeral by design). */
 const PERSISTENT = new Set(['postgres', 'mysql', 'mongo', 'redis']);
-
-/** Compose files for throw-away databases: tests and CI. */
-function isTestFile(p: string): boolean {
-  return /(^|\/)(\.github|\.gitlab|\.circleci|tests?|e2e|ci)\//i.test(p) || /(^|[._-])(test|tests|testing|ci|e2e|integration)([._-]|$)/i.test(baseOf(p));
-}
 
 function argvOf(s: StackService): string[] {
   const c = s.command;
@@ -52,9 +46,8 @@ function report(model: ProjectModel, s: StackService, store: StoreInfo): Report 
   if (mounted(s, dirs)) return undefined;
   if (s.tmpfs.some((t) => dirs.some((d) => isUnder(d, containerJoin('/', t))))) return undefined; // ephemeral on purpose
   const def = s.primary;
-  if (isTestFile(def.file)) return undefined;
-  const cf = model.get(composeFiles).find((f) => f.file === def.file);
-  const dev = s.devOnly || (cf ? isDevCompose(cf) : false);
+  if (isTestComposePath(def.file)) return undefined;
+  const dev = isDevService(model, s);
   const vol = `${s.name.replace(/[^A-Za-z0-9_-]/g, '_')}_data`;
   const what = s.image?.value ?? s.build?.dockerfile ?? store.kind;
   return {

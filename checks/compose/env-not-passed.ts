@@ -3,13 +3,11 @@ import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
 import {
   argvCommands,
-  composeFiles,
   COMPOSE_GLOBS,
   contextCopies,
   DOCKERFILE_GLOBS,
   dockerignoreFor,
   expandStart,
-  isDevCompose,
   isDockerIgnored,
   isEnvFilePath,
   SCRIPT_GLOBS,
@@ -17,7 +15,7 @@ import {
   type Dockerfile,
   type DockerStage,
 } from '../../src/model/deploy/index.js';
-import { composeKeyLine, composeStacks, COMPOSE_USAGE_GLOBS, dockerfileOf, envFileKeys, type ComposeStack, type StackService } from '../../src/model/compose-extra.js';
+import { composeKeyLine, composeStacks, isDevService, COMPOSE_USAGE_GLOBS, isTestComposePath, dockerfileOf, envFileKeys, type ComposeStack, type StackService } from '../../src/model/compose-extra.js';
 import { ENV_READ_FILES, envReads, type EnvRead } from '../../src/model/env-reads.js';
 // the language extractors register their reads into envReads when loaded
 import '../../src/model/python/settings.js';
@@ -33,7 +31,9 @@ const BUILD_TIME = /^(NEXT_PUBLIC_|VITE_|REACT_APP_|EXPO_PUBLIC_|NUXT_PUBLIC_|GA
 const NOT_RUNTIME = /(^|\/)(tests?|__tests__|specs?|e2e|testing|fixtures|examples?|docs|scripts|benchmarks?)\/|(^|\/)(test_[^/]*|[^/]*_test\.py|conftest\.py|setup\.py|noxfile\.py|[^/]*\.(test|spec)\.[cm]?[jt]sx?)$/;
 /** Code that loads a dotenv file by itself (python-dotenv, pydantic `env_file=`, dotenv for Node, django-environ). */
 const LOADS_DOTENV = /load_dotenv|env_file\s*=|dotenv|read_env\(|RepositoryEnv/;
-const SECRET = /(SECRET|PASSWORD|PASSWD|(^|_)TOKEN$|(^|_)API_KEY$|_KEY$|PRIVATE_KEY|CREDENTIALS?$)/;
+const SECRET = /(SECRET|PASSWORD|PASSWD|(^|_)TOKEN$|(^|_)API_KEY$|(ACCESS|PRIVATE|SIGNING|ENCRYPTION|MASTER)_KEY$|CREDENTIALS?$)/;
+/** Defaults that switch a feature, not credentials: `"true"`, `"0"`, `None`. */
+const NOT_A_SECRET = /^(true|false|yes|no|on|off|none|null|\d+)?$/i;
 /** Reads that give undefined/None when the variable is unset, instead of raising. */
 const SOFT_VIA = /^(os\.getenv|os\.environ\.get|process\.env|import\.meta\.env)/;
 /** Unset (None/undefined) is a failure for these: an address or a credential. */
@@ -50,10 +50,15 @@ const RANK: Record<MissingKind, number> = { required: 0, loopback: 1, secret: 2,
 const WHY: Record<MissingKind, (r: EnvRead) => string> = {
   required: () => 'required',
   loopback: (r) => `defaults to "${r.defaultValue ?? ''}", the container itself`,
-  secret: (r) => (r.defaultValue ? `defaults to the literal "${r.defaultValue.slice(0, 24)}"` : 'defaults to an empty secret'),
+  secret: (r) => `defaults to the literal "${(r.defaultValue ?? '').slice(0, 24)}"`,
   unset: () => 'no default: None/undefined',
   benign: () => 'has a usable default',
 };
+
+/** Code that sets arbitrary variables (from a config file): what the service receives cannot be judged. */
+const DYNAMIC_ASSIGN = /process\.env\[\s*[A-Za-z_$][\w$.]*\s*\]\s*=[^=]|Object\.assign\(\s*process\.env|os\.environ\.update\(|os\.environ\[\s*[A-Za-z_][\w.]*\s*\]\s*=[^=]/;
+/** Code that sets one variable before reading it: `process.env.X = ...`, `os.environ["X"] = ...`, `os.environ.setdefault("X", ...)`. */
+const NAMED_ASSIGN = /process\.env\.([A-Z_][A-Z0-9_]*)\s*(?:\?\?|\|\|)?=[^=]|os\.environ\[\s*["']([A-Za-z_][A-Za-z0-9_]*)["']\s*\]\s*=[^=]|os\.environ\.setdefault\(\s*["']([A-Za-z_][A-Za-z0-9_]*)["']/g;
 
 /** Line ranges of `if __name__ == "__main__":` blocks: code the server never runs. */
 function mainBlocks(model: ProjectModel, file: string): [number, number][] {
@@ -102,7 +107,7 @@ function classify(r: EnvRead): MissingKind {
   const d = r.defaultValue;
   if (d === undefined) return 'benign'; // computed default (secrets.token_hex(), a function call)
   if (LOOPBACK.test(d)) return 'loopback';
-  if (SECRET.test(r.name)) return 'secret';
+  if (SECRET.test(r.name) && !NOT_A_SECRET.test(d.trim())) return 'secret';
   return 'benign';
 }
 const LOWER: Record<Severity, Severity> = { critical: 'high', high: 'medium', medium: 'low', low: 'low' };
@@ -263,9 +268,20 @@ function judge(model: ProjectModel, stack: ComposeStack, s: StackService, dev: b
   );
   if (reads.length === 0) return undefined;
   const dotenv = dotenvNames(model, paths, ignored, reads);
+  // code that fills the environment itself: `process.env[key] = config[key]`, `os.environ.update(...)`
+  const assigned = new Set<string>();
+  for (const f of new Set(reads.map((r) => r.file))) {
+    const text = model.text(f) ?? '';
+    if (DYNAMIC_ASSIGN.test(text)) return undefined;
+    for (const m of text.matchAll(NAMED_ASSIGN)) assigned.add(m[1] ?? m[2] ?? m[3]!);
+  }
+  const isGot = (n: string) => got.names.has(n) || assigned.has(n) || !!dotenv?.has(n);
+  // `os.environ.get("REDASH_REDIS_URL", os.environ.get("REDIS_URL", ...))`: the inner read is only a fallback
+  const fallbackOf = new Set(reads.filter((r) => isGot(r.name)).map((r) => `${r.file}:${r.line}`));
   const byName = new Map<string, Missing>();
   for (const r of reads) {
-    if (AMBIENT.test(r.name) || BUILD_TIME.test(r.name) || got.names.has(r.name) || dotenv?.has(r.name)) continue;
+    if (AMBIENT.test(r.name) || BUILD_TIME.test(r.name) || isGot(r.name) || fallbackOf.has(`${r.file}:${r.line}`)) continue;
+    if (r.via === 'os.environ.pop') continue; // removes a variable, does not configure anything
     const m: Missing = { read: r, kind: classify(r) };
     const prev = byName.get(r.name);
     if (!prev || RANK[m.kind] < RANK[prev.kind]) byName.set(r.name, m);
@@ -329,11 +345,11 @@ export default defineCheck({
   example: 'services:\n  backend:\n    build: .\n    environment:\n      DATABASE_URL: postgresql://db/app\n# backend/config.py reads JWT_SECRET_KEY, SMTP_HOST, CORS_ORIGINS too',
   run(model) {
     const out: Report[] = [];
-    const cfs = new Map(model.get(composeFiles).map((f) => [f.file, f]));
     for (const stack of model.get(composeStacks)) {
       for (const s of stack.services.values()) {
-        if (!s.build || s.build.remote || s.incomplete) continue;
-        const dev = s.devOnly || s.defs.every((d) => { const f = cfs.get(d.file); return f ? isDevCompose(f) : false; });
+        // test and CI compose files run the suite with the CI's environment, not a deploy's
+      if (!s.build || s.build.remote || s.incomplete || isTestComposePath(s.primary.file)) continue;
+        const dev = isDevService(model, s);
         const r = judge(model, stack, s, dev);
         if (r) out.push(r);
       }

@@ -1,7 +1,8 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
-import { composeFiles, COMPOSE_GLOBS, DOCKERFILE_GLOBS, envFiles, findInterpolations, isDevCompose, stageChain } from '../../src/model/deploy/index.js';
+import { COMPOSE_GLOBS, DOCKERFILE_GLOBS, envFiles, findInterpolations, stageChain } from '../../src/model/deploy/index.js';
 import {
+  isDevService,
   composeStacks,
   COMPOSE_USAGE_GLOBS,
   dockerfileOf,
@@ -16,6 +17,8 @@ import type { ProjectModel } from '../../src/model/project.js';
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 /** Browser-facing settings, where localhost is right: the browser runs on the host. */
 const BROWSER_FACING = /(PUBLIC|ORIGIN|CORS|ALLOWED|REDIRECT|CALLBACK|FRONTEND|SITE|DOMAIN|HOSTS|VITE_|REACT_APP_|CLIENT|BROWSER|WEBHOOK|EXTERNAL|_HOST_URL)/i;
+/** Names of URLs one service calls on another. */
+const SERVER_TO_SERVER = /(API|BACKEND|SERVICE|INTERNAL|UPSTREAM|GRPC|RPC|WORKER|ENGINE|INFERENCE|MODEL_SERVER|AUTH_SERVER|_SVC)/i;
 /** `*_HOST` style names and the store they usually point at. */
 const HOST_VAR = /(^|_)(HOST|HOSTNAME|SERVER|ADDR|ADDRESS)$/i;
 const HOST_PREFIX: [RegExp, string[]][] = [
@@ -100,7 +103,8 @@ function judge(model: ProjectModel, stack: ComposeStack, self: StackService, nam
     const scheme = urlMatch[1]!.toLowerCase().split('+')[0]!;
     const port = url.port ? Number(url.port) : undefined;
     const isWeb = ['http', 'https', 'ws', 'wss'].includes(scheme);
-    if (isWeb && BROWSER_FACING.test(name)) return undefined;
+    // a web URL is often the public address (links in emails, redirects): only judge server-to-server names
+    if (isWeb && (BROWSER_FACING.test(name) || !SERVER_TO_SERVER.test(name))) return undefined;
     const kinds = isWeb ? [] : storeKindsForScheme(scheme);
     if (!isWeb && kinds.length === 0) return undefined;
     const target = targetFor(model, stack, self, kinds, port ?? (isWeb ? (scheme.endsWith('s') ? 443 : 80) : undefined));
@@ -175,8 +179,9 @@ export default defineCheck({
     '"connection refused" once the app runs in compose next to a `db` service, which is reachable by its service name. ' +
     'Checked: `environment:` values and the files named in `env_file:` (a git-ignored `.env` by its template, at ' +
     'medium). Database and broker URLs and `*_HOST` variables are matched to the one service of that kind in the ' +
-    'same compose stack; `http://localhost:PORT` only when the port is another service\'s and the variable is not ' +
-    'browser-facing (CORS origins, public URLs, callbacks, where localhost is right). Services with `network_mode` ' +
+    'same compose stack; `http://localhost:PORT` only when the port is another service\'s and the variable names a ' +
+    'server-to-server call (`*API*`, `BACKEND`, `INTERNAL`, `SERVICE`...), never for browser-facing ones (CORS origins, ' +
+    'public and site URLs, callbacks, where localhost is right). Services with `network_mode` ' +
     '(host, or `service:x`, which shares x\'s localhost) are silent.',
   fix: 'Use the compose service name as the host (`@db:5432`, `redis://redis:6379`), and the container port, not the published one.',
   effort: 5,
@@ -184,13 +189,12 @@ export default defineCheck({
   run(model) {
     const out: Report[] = [];
     const envByFile = new Map(model.get(envFiles).map((e) => [e.file, e]));
-    const cfs = new Map(model.get(composeFiles).map((f) => [f.file, f]));
     const fromEnvFiles = new Map<string, { hit: Hit; services: string[]; line: number; file: string; name: string; value: string; template: boolean; dev: boolean }>();
     for (const stack of model.get(composeStacks)) {
       const defined = interpolationDefinitions(model, stack.files[0]!);
       for (const s of stack.services.values()) {
         if (s.networkMode || s.incomplete) continue;
-        const dev = s.devOnly || s.defs.every((d) => { const f = cfs.get(d.file); return f ? isDevCompose(f) : false; });
+        const dev = isDevService(model, s);
         const own = new Set<string>();
         for (const e of s.environment) {
           own.add(e.name);

@@ -1,7 +1,7 @@
 import { posix } from 'node:path';
 import { defineCheck, type Report } from '../../src/engine/check.js';
-import { composeFiles, COMPOSE_GLOBS, dirOf, DOCKERFILE_GLOBS, dockerfiles, isDevCompose, isDevOnlyPath } from '../../src/model/deploy/index.js';
-import { composeStacks, COMPOSE_USAGE_GLOBS, parseImageRef, repoImages, type ImageRef, type RepoImage } from '../../src/model/compose-extra.js';
+import { COMPOSE_GLOBS, dirOf, DOCKERFILE_GLOBS, dockerfiles, isDevOnlyPath } from '../../src/model/deploy/index.js';
+import { composeStacks, COMPOSE_USAGE_GLOBS, isDevService, parseImageRef, repoImages, type ImageRef, type RepoImage } from '../../src/model/compose-extra.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
 /** Tags that move with every push: pulling them gets the current build, not a snapshot. */
@@ -41,7 +41,6 @@ export default defineCheck({
   run(model) {
     const out: Report[] = [];
     const built = model.get(repoImages);
-    const cfs = new Map(model.get(composeFiles).map((f) => [f.file, f]));
     for (const stack of model.get(composeStacks)) {
       for (const s of stack.services.values()) {
         if (s.build || !s.image || s.incomplete) continue;
@@ -54,8 +53,7 @@ export default defineCheck({
         if (!builder) continue;
         const sure = !!builders;
         const file = s.image.file;
-        const cf = cfs.get(file);
-        const dev = s.devOnly || (cf ? isDevCompose(cf) : false);
+        const dev = isDevService(model, s);
         const pinned = ref.digest ? `${ref.repo}@${ref.digest.slice(0, 19)}…` : s.image.value;
         const how =
           builder.how === 'compose'

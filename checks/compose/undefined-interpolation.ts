@@ -1,7 +1,7 @@
 import { isPair, isScalar, visit } from 'yaml';
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { composeFiles, COMPOSE_GLOBS, findInterpolations, isDevCompose, type Interpolation } from '../../src/model/deploy/index.js';
-import { COMPOSE_USAGE_GLOBS, interpolationDefinitions, stackOf } from '../../src/model/compose-extra.js';
+import { COMPOSE_USAGE_GLOBS, interpolationDefinitions, isTestComposePath, stackOf } from '../../src/model/compose-extra.js';
 import type { Severity } from '../../src/engine/types.js';
 import { parseYaml } from '../../src/model/yaml.js';
 
@@ -57,14 +57,16 @@ export default defineCheck({
     'message instead, which is deliberate; it is still reported (medium) when no env template documents the ' +
     'variable, because the first person to deploy learns about it only from the error. A `$VAR` inside `command`, ' +
     '`entrypoint` or a healthcheck `test` is interpolated by compose too, not by the container shell: write `$$VAR` ' +
-    'for the container\'s variable. Dev and test compose files get one severity lower.',
+    'for the container\'s variable. Dev compose files get one severity lower; test and CI compose files ' +
+    '(`docker-compose.test.yml`, `compose.ci.yaml`, `.ci/`, `.github/`) are skipped, their variables come from the CI environment.',
   fix: 'Add the variable to .env.example next to the compose file (and to .env / the deploy environment), or give it a default: `${VAR:-value}`.',
   effort: 5,
   example: 'services:\n  api:\n    environment:\n      DATABASE_URL: ${DATABASE_URL}   # in no .env or .env.example',
   run(model) {
     const out: Report[] = [];
     for (const cf of model.get(composeFiles)) {
-      if (cf.error) continue;
+      // a test/CI compose file gets its variables from the CI environment, which the repo does not show
+      if (cf.error || isTestComposePath(cf.file)) continue;
       const defined = interpolationDefinitions(model, cf);
       const dev = isDevCompose(cf) || (stackOf(model, cf.file)?.files.every((f) => isDevCompose(f)) ?? false);
       const byName = new Map<string, Use[]>();

@@ -2,11 +2,9 @@ import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
 import {
   baseOf,
-  composeFiles,
   COMPOSE_GLOBS,
   containerJoin,
   DOCKERFILE_GLOBS,
-  isDevCompose,
   repoPathFor,
   SCRIPT_GLOBS,
   stageChain,
@@ -16,6 +14,7 @@ import {
   composeStacks,
   COMPOSE_USAGE_GLOBS,
   dockerfileOf,
+  isDevService,
   parseImageRef,
   repoImages,
   storeOfService,
@@ -250,8 +249,7 @@ export default defineCheck({
   example: 'services:\n  api:\n    build: .\n    depends_on:\n      - db\n  db:\n    image: postgres:16',
   run(model) {
     const out: Report[] = [];
-    const files = new Map(model.get(composeFiles).map((f) => [f.file, f]));
-    const isDev = (s: StackService) => s.devOnly || s.defs.every((d) => { const f = files.get(d.file); return f ? isDevCompose(f) : false; });
+    const isDev = (s: StackService) => isDevService(model, s);
     for (const stack of model.get(composeStacks)) {
       const needHealthcheck = new Map<string, StackService[]>();
       for (const app of stack.services.values()) {
@@ -296,6 +294,12 @@ export default defineCheck({
               return `      ${d.service}:\n        condition: ${cond}`;
             })
             .join('\n');
+          // services sharing one `depends_on` through a YAML anchor (`<<: *app`) get one finding at that line
+          const shared = out.find((r) => r.file === dep.file && r.line === dep.line && r.key.endsWith(`->${target.name}`));
+          if (shared) {
+            shared.message += ` The same \`depends_on\` also starts \`${app.name}\` this way.`;
+            continue;
+          }
           out.push({
             file: dep.file,
             line: dep.line,

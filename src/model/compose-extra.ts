@@ -6,6 +6,7 @@ import {
   dockerfiles,
   envFiles,
   isComposePath,
+  isDevCompose,
   isDevOnlyPath,
   type ComposeDependency,
   type ComposeEnvFile,
@@ -672,6 +673,32 @@ function mergeService(
   out.dependsOn = [...deps.values()];
   out.devOnly = own.every((d) => isDevOnlyPath(d.file)) || (out.profiles.length > 0 && out.profiles.every((p) => DEV_PROFILE.test(p)));
   return out;
+}
+
+/**
+ * Compose files that only run tests or CI (`docker-compose.test.yml`, `compose.ci.yaml`,
+ * `.ci/compose.cypress.yaml`, `.github/...`): their variables come from the CI environment and
+ * their databases are meant to be thrown away.
+ */
+export function isTestComposePath(p: string): boolean {
+  return (
+    /(^|\/)(\.github|\.gitlab|\.circleci|\.ci|ci|tests?|e2e|integration|cypress|playwright)\//i.test(p) ||
+    /(^|[._-])(test|tests|testing|ci|e2e|integration|cypress|playwright|selenium)([._-]|$)/i.test(baseOf(p))
+  );
+}
+
+/**
+ * True for a service only developers or the test suite run: all its definitions live in dev or
+ * test compose files (named so, mounting their own source, running a dev server), or its profiles
+ * are dev/test ones. Rules lower their severity there.
+ */
+export function isDevService(model: ProjectModel, s: StackService): boolean {
+  if (s.devOnly) return true;
+  const files = new Map(model.get(composeFiles).map((f) => [f.file, f]));
+  return s.defs.every((d) => {
+    const f = files.get(d.file);
+    return isTestComposePath(d.file) || (f ? isDevCompose(f) : false);
+  });
 }
 
 /** The stack a compose file belongs to. */

@@ -100,6 +100,27 @@ checkTable(check, {
         'shop/cli.py': 'import os\n\nif __name__ == "__main__":\n    print(os.environ["ADMIN_PASSWORD"])\n',
       },
     },
+    {
+      name: 'a fallback read next to a passed variable, a boolean default on a PASSWORD name, and a CI compose file',
+      files: {
+        'docker-compose.yml': 'services:\n  server:\n    build: .\n    environment:\n      REDASH_REDIS_URL: redis://redis:6379/0\n',
+        '.ci/compose.ci.yaml': 'services:\n  server:\n    build: ..\n    environment:\n      FOO: bar\n',
+        Dockerfile: 'FROM python:3.12\nCOPY app/ app/\nCMD ["python", "-m", "app"]\n',
+        'app/settings.py':
+          'import os\nREDIS = os.getenv("REDASH_REDIS_URL", os.getenv("REDIS_URL", "redis://localhost:6379/0"))\nLOGIN = os.getenv("REDASH_PASSWORD_LOGIN_ENABLED", "true")\nMAIL_PASSWORD = os.getenv("MAIL_PASSWORD", "")\n',
+      },
+    },
+    {
+      name: 'code that fills process.env from a config file, or sets a variable before reading it',
+      files: {
+        'compose.yaml': 'services:\n  backend:\n    build: ./backend\n  api:\n    build: ./api\n',
+        'backend/Dockerfile': 'FROM node:20\nWORKDIR /app\nCOPY . .\nCMD ["node", "server.js"]\n',
+        'backend/config.js': 'const env = process.env.NODE_ENV || "development";\nconst cfg = require("./config.json")[env];\nObject.keys(cfg).forEach((key) => {\n  process.env[key] = cfg[key];\n});\n',
+        'backend/db.js': 'connect(process.env.MONGODB_URI);\n',
+        'api/Dockerfile': 'FROM python:3.12\nCOPY . .\nCMD ["python", "main.py"]\n',
+        'api/main.py': 'import os\nos.environ.setdefault("DATABASE_URL", "sqlite:///app.db")\nDB = os.environ["DATABASE_URL"]\n',
+      },
+    },
     { name: 'image-only services have no code here', files: { 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n', 'app.py': 'import os\nos.environ["DATABASE_URL"]\n' } },
   ],
   invalid: [

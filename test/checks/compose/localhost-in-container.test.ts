@@ -13,6 +13,12 @@ checkTable(check, {
       },
     },
     {
+      name: 'a public base URL on a published port is for the browser',
+      files: {
+        'compose.yaml': 'services:\n  server:\n    build: .\n    ports: ["5001:5000"]\n  worker:\n    build: .\n    environment:\n      REDASH_HOST: http://localhost:5001\n      DASHBOARD_URL: http://localhost:5001/dashboard/\n',
+      },
+    },
+    {
       name: 'network_mode host and service:x share the loopback',
       files: {
         'compose.yaml': `services:\n  api:\n    build: .\n    network_mode: host\n    environment:\n      DATABASE_URL: postgresql://app:pw@localhost:5433/app\n  sidecar:\n    image: acme/sidecar\n    network_mode: "service:db"\n    environment:\n      - PGHOST=localhost\n${DB}`,

@@ -29,6 +29,13 @@ checkTable(check, {
       },
     },
     {
+      name: 'CI compose files take their variables from the CI environment',
+      files: {
+        '.ci/compose.cypress.yaml': 'services:\n  cypress:\n    build: .\n    environment:\n      PERCY_TOKEN: ${PERCY_TOKEN}\n      CIRCLE_SHA1: ${CIRCLE_SHA1}\n',
+        'docker-compose.test.yml': 'services:\n  api:\n    image: app:${GITHUB_SHA}\n',
+      },
+    },
+    {
       name: 'container variables escaped with $$ in command and healthcheck',
       files: {
         'compose.yml':

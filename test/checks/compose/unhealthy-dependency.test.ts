@@ -85,6 +85,15 @@ checkTable(check, {
       errors: [{ file: 'docker-compose.yml', line: 6, severity: 'medium', message: ['`restart: always`'], fix: ['mongo:\n        condition: service_healthy'] }],
     },
     {
+      name: 'web and worker share depends_on through an anchor: one finding at that line',
+      files: {
+        'compose.yaml':
+          'x-app: &app\n  build: .\n  depends_on:\n    postgres:\n      condition: service_started\nservices:\n  web:\n    <<: *app\n  worker:\n    <<: *app\n    command: celery -A app worker\n  postgres:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready -U postgres -d postgres\n',
+        Dockerfile: PY,
+      },
+      errors: [{ file: 'compose.yaml', line: 4, severity: 'high', message: ['`web` depends on `postgres`', 'also starts `worker`'] }],
+    },
+    {
       name: 'report 002: pg_isready without -d',
       files: {
         'docker-compose.yml':
