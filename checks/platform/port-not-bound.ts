@@ -49,8 +49,9 @@ function where(sp: StartPath): string {
 /** `$PORT` in words that no shell expands. */
 function exec(sp: StartPath, commands: SimpleCommand[]): Problem | undefined {
   if (sp.shell !== false) return undefined;
-  const word = commands.flatMap((c) => c.argv).find((a) => /\$\{?PORT\b/.test(a));
-  if (!word) return undefined;
+  if (!commands.flatMap((c) => c.argv).some((a) => /\$\{?PORT\b/.test(a))) return undefined;
+  // Name it as written (`$PORT`, `${PORT:-8000}`); the parsed words spell every variable `${PORT}`.
+  const word = /\$\{?PORT(?::?-[^}\s]*)?\}?/.exec(sp.text)?.[0] ?? '$PORT';
   const railway = sp.origin === 'railway';
   const cmd = commands.map((c) => c.argv.join(' ')).join(' && ');
   return {

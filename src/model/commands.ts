@@ -27,7 +27,8 @@ export const COMMAND_FILES = [
 
 /** A redirection on a command line: `> out.txt` creates a file, `< in.sql` reads one. */
 export interface Redirect {
-  op: '>' | '>>' | '<';
+  /** `<<` marks a heredoc delimiter word: neither read nor written. */
+  op: '>' | '>>' | '<' | '<<';
   target: string;
 }
 
@@ -288,6 +289,7 @@ export function redirectsOf(text: string): Redirect[] {
     if (typeof t !== 'object' || !('op' in t) || typeof next !== 'string') continue;
     if (t.op === '>' || t.op === '>>' || t.op === '>|' || t.op === '&>') out.push({ op: t.op === '>>' ? '>>' : '>', target: next });
     else if (t.op === '<') out.push({ op: '<', target: next });
+    else if (t.op === '<<' || t.op === '<<-' || t.op === '<<<') out.push({ op: '<<', target: next.replace(/^-/, '') });
   }
   return out;
 }
@@ -824,7 +826,8 @@ export function fileRefs(cmd: SimpleCommand): FileRef[] {
     for (const f of flagValues(args, ['-f', '--values'])) add(f, 'reads the values file');
   } else if (base === 'ansible-playbook') {
     for (const f of positional(args, new Set(['-i', '--inventory', '-e', '--extra-vars', '-l', '--limit', '-u', '--user', '-t', '--tags', '--vault-password-file']))) {
-      if (/\.ya?ml$/.test(f)) add(f, 'runs the playbook');
+      // `ns.collection.playbook.yml` is a collection playbook, not a file path.
+      if (/\.ya?ml$/.test(f) && !/^[a-z_]\w*\.[a-z_]\w*\.[\w.]+\.ya?ml$/.test(f)) add(f, 'runs the playbook');
     }
   } else if (base === 'chmod') {
     for (const f of positional(args, new Set(['--reference'])).slice(1)) add(f, 'changes the mode of');
@@ -907,7 +910,7 @@ export function createdBy(cmd: SimpleCommand, redirects: readonly Redirect[]): C
   } else if (prog === 'docker' && args[0] === 'cp' && args.length >= 3) {
     paths.push(args[args.length - 1]!);
   }
-  for (const r of redirects) if (r.op !== '<') paths.push(r.target);
+  for (const r of redirects) if (r.op === '>' || r.op === '>>') paths.push(r.target);
   return { paths: paths.filter((p) => p && p !== '-' && p !== '/dev/null'), opaque };
 }
 
@@ -992,12 +995,15 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
   }
   const out: DocumentedRef[] = [];
   for (const [file, blocks] of byFile) {
+    // Test harness scripts run inside fixtures the harness prepares, not in this checkout.
+    if (TEST_FOLDER.test(file)) continue;
     const opaque = opaqueFiles.has(file);
     for (const b of blocks) {
       for (const l of b.lines) {
         // `bench new-site <site-name>`: a line with placeholders is a template, not a command.
         if (PLACEHOLDER.test(l.text)) continue;
-        const outputs = new Set(l.redirects.filter((r) => r.op !== '<').map((r) => r.target));
+        // Redirect targets and heredoc words are not arguments of the command.
+        const outputs = new Set(l.redirects.filter((r) => r.op !== '<').flatMap((r) => [r.target, `-${r.target}`]));
         l.commands.forEach((c, i) => {
           const refs = fileRefs(c).filter((r) => !outputs.has(r.path));
           for (const r of l.redirects) if (r.op === '<') refs.push({ path: r.target, role: 'reads', confidence: 'low' });
@@ -1010,8 +1016,31 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
       }
     }
   }
-  return out;
+  return runsElsewhere(out);
 });
+
+const TEST_FOLDER = /(^|\/)(tests?|testing|e2e|spec|__tests__|fixtures?|testdata)\//;
+
+/**
+ * A script or Makefile most of whose named paths are absent (three or more, and more than it names
+ * that exist) is written for another tree: a build recipe copied into a downloaded source. Its
+ * references are marked skipped rather than reported one by one. (A README with that many missing
+ * files is just stale, and is reported.)
+ */
+function runsElsewhere(refs: DocumentedRef[]): DocumentedRef[] {
+  const byFile = new Map<string, { missing: Set<string>; exists: number }>();
+  for (const r of refs) {
+    const f = byFile.get(r.file) ?? { missing: new Set<string>(), exists: 0 };
+    if (r.status === 'missing') f.missing.add(r.resolved);
+    else if (r.status === 'exists' || r.status === 'created') f.exists++;
+    byFile.set(r.file, f);
+  }
+  return refs.map((r) => {
+    const f = byFile.get(r.file)!;
+    const copied = r.source === 'script' || r.source === 'makefile';
+    return copied && r.status === 'missing' && f.missing.size >= 3 && f.missing.size > f.exists ? { ...r, status: 'skipped' as const, why: 'most paths this file names are absent: written for another tree' } : r;
+  });
+}
 
 /** `<your-file>`, `<site_name>`: angle-bracket placeholders (no spaces inside, unlike `< in > out`). */
 const PLACEHOLDER = /<[A-Za-z][\w./-]*>/;

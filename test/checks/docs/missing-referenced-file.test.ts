@@ -104,6 +104,14 @@ checkTable(check, {
       },
     },
     {
+      name: 'test harness scripts, heredoc words, collection playbooks, and a recipe written for another tree',
+      files: {
+        'test/integration/targets/x/runme.sh': 'source virtualenv.sh\n./run-with-pty.py\n',
+        'scripts/remote.sh': ['/usr/bin/env bash << EOF', 'echo hi', 'EOF', 'ansible-playbook ns.col.site.yml'].join('\n'),
+        'packages/alpgen/install.sh': ['cp 2Qwork/2Qgen $i/bin/', 'cp 4Qwork/4Qgen $i/bin/', 'cp hjetwork/hjetgen $i/bin/'].join('\n'),
+      },
+    },
+    {
       name: 'a file-tree drawing in a bash block is not a command',
       files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
     },
