@@ -83,7 +83,7 @@ export default defineCheck({
     const out: Report[] = [];
     for (const stack of model.get(composeStacks)) {
       for (const s of stack.services.values()) {
-        if (s.incomplete) continue;
+        if (s.incomplete || s.extendsBase) continue;
         const store = storeOfService(model, s);
         if (!store || !PERSISTENT.has(store.kind)) continue;
         if (store.kind === 'redis' && !redisPersists(s)) continue;

@@ -309,13 +309,16 @@ function judge(model: ProjectModel, stack: ComposeStack, s: StackService, dev: b
     line,
     key: s.name,
     severity,
-    message:
-      `Service \`${s.name}\` runs code that reads ${missing.length} variable${missing.length > 1 ? 's' : ''} it never receives (${what}): ${list}. ` +
-      (required.length ? `${required.join(', ')} ${required.length > 1 ? 'are' : 'is'} required, so the app fails at start or on first use. ` : '') +
-      (missing.length > required.length
+    message: [
+      `Service \`${s.name}\` runs code that reads ${missing.length} variable${missing.length > 1 ? 's' : ''} it never receives (${what}): ${list}.`,
+      required.length ? `${required.join(', ')} ${required.length > 1 ? 'are' : 'is'} required, so the app fails at start or on first use.` : '',
+      missing.length > required.length
         ? `Inside the container ${required.length ? 'the others fall' : missing.length > 1 ? 'they fall' : 'it falls'} back to a placeholder, localhost or nothing.`
-        : '') +
-      (benign.length ? ` Also not passed, with usable code defaults: ${benign.slice(0, 12).join(', ')}${benign.length > 12 ? ` and ${benign.length - 12} more` : ''}.` : ''),
+        : '',
+      benign.length ? `Also not passed, with usable code defaults: ${benign.slice(0, 12).join(', ')}${benign.length > 12 ? ` and ${benign.length - 12} more` : ''}.` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     fix: fixBlock(model, s, missing) + (s.envFiles.length ? `\n(or add the names to ${s.envFiles.map((f) => f.raw).join(', ')} / its .env.example)` : ''),
     effort: Math.min(60, 5 + 2 * missing.length),
   };
@@ -348,7 +351,7 @@ export default defineCheck({
     for (const stack of model.get(composeStacks)) {
       for (const s of stack.services.values()) {
         // test and CI compose files run the suite with the CI's environment, not a deploy's
-      if (!s.build || s.build.remote || s.incomplete || isTestComposePath(s.primary.file)) continue;
+      if (!s.build || s.build.remote || s.incomplete || s.extendsBase || isTestComposePath(s.primary.file)) continue;
         const dev = isDevService(model, s);
         const r = judge(model, stack, s, dev);
         if (r) out.push(r);

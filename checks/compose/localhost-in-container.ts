@@ -193,7 +193,7 @@ export default defineCheck({
     for (const stack of model.get(composeStacks)) {
       const defined = interpolationDefinitions(model, stack.files[0]!);
       for (const s of stack.services.values()) {
-        if (s.networkMode || s.incomplete) continue;
+        if (s.networkMode || s.incomplete || s.extendsBase) continue;
         const dev = isDevService(model, s);
         const own = new Set<string>();
         for (const e of s.environment) {

@@ -43,7 +43,7 @@ export default defineCheck({
     const built = model.get(repoImages);
     for (const stack of model.get(composeStacks)) {
       for (const s of stack.services.values()) {
-        if (s.build || !s.image || s.incomplete) continue;
+        if (s.build || !s.image || s.incomplete || s.extendsBase) continue;
         const ref = parseImageRef(s.image.value);
         if (ref.official || ref.interpolated) continue;
         const pin = ref.digest ? 'digest' : ref.tag && !MOVING.test(ref.tag) ? 'tag' : undefined;

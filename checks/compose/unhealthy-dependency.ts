@@ -253,7 +253,7 @@ export default defineCheck({
     for (const stack of model.get(composeStacks)) {
       const needHealthcheck = new Map<string, StackService[]>();
       for (const app of stack.services.values()) {
-        if (app.incomplete || !isRepoApp(model, app)) continue;
+        if (app.incomplete || app.extendsBase || !isRepoApp(model, app)) continue;
         const waited = waitedFor(stack, app);
         let selfWait: boolean | undefined;
         for (const dep of app.dependsOn) {
@@ -328,7 +328,7 @@ export default defineCheck({
         });
       }
       for (const s of stack.services.values()) {
-        if (s.incomplete || storeOfService(model, s)?.kind !== 'postgres') continue;
+        if (s.incomplete || s.extendsBase || storeOfService(model, s)?.kind !== 'postgres') continue;
         const r = pgFinding(model, s, isDev(s));
         if (r) out.push(r);
       }

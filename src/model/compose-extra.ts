@@ -476,6 +476,11 @@ export interface StackService {
   incomplete: boolean;
   /** True when every file defining it is a dev/test file, or its profiles are all dev/test ones. */
   devOnly: boolean;
+  /**
+   * A service that services in other files `extends` (a shared base in `docker-compose.base.yml`):
+   * rules judge the extending services, which carry the whole definition, not the base.
+   */
+  extendsBase: boolean;
 }
 
 export interface ComposeStack {
@@ -573,6 +578,9 @@ export const composeStacks = defineFacts('compose-stacks', (model): ComposeStack
     }
   }
 
+  // services that another file's services extend
+  const bases = new Set<string>();
+  for (const f of files) for (const s of f.services) if (s.extends?.file && s.extends.file !== f.file) bases.add(`${s.extends.file}\0${s.extends.service}`);
   const groups = new Map<string, ComposeFile[]>();
   for (const f of files) {
     const r = uf.find(f.file);
@@ -601,7 +609,11 @@ export const composeStacks = defineFacts('compose-stacks', (model): ComposeStack
       }
     }
     const services = new Map<string, StackService>();
-    for (const [name, list] of defs) services.set(name, mergeService(name, list, byPath, extrasOf));
+    for (const [name, list] of defs) {
+      const merged = mergeService(name, list, byPath, extrasOf);
+      merged.extendsBase = list.every((d) => bases.has(`${d.file}\0${d.name}`));
+      services.set(name, merged);
+    }
     return { files: g, services };
   });
 });
@@ -646,6 +658,7 @@ function mergeService(
     tmpfs: [],
     incomplete,
     devOnly: false,
+    extendsBase: false,
   };
   const env = new Map<string, ComposeEnvVar & { file: string }>();
   const deps = new Map<string, ComposeDependency & { file: string }>();

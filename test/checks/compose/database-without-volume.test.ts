@@ -36,6 +36,13 @@ checkTable(check, {
       },
     },
     {
+      name: 'the volume is declared on the service it extends',
+      files: {
+        'docker-compose.yml': 'services:\n  db:\n    extends:\n      file: docker-compose.common.yml\n      service: postgres\n',
+        'docker-compose.common.yml': 'services:\n  postgres:\n    image: postgres:16\n    volumes:\n      - pg:/var/lib/postgresql/data\nvolumes:\n  pg:\n',
+      },
+    },
+    {
       name: 'an extends base that cannot be read is not judged',
       files: { 'docker-compose.yml': 'services:\n  db:\n    extends:\n      file: common/services.yml\n      service: postgres\n    image: postgres:16\n' },
     },
@@ -72,6 +79,11 @@ checkTable(check, {
         { file: 'docker-compose.yml', line: 3, message: ['redis', '/data'] },
         { file: 'docker-compose.yml', line: 5, message: ['docker/db/Dockerfile'] },
       ],
+    },
+    {
+      name: 'a database in a dev profile is low',
+      files: { 'compose.yaml': 'services:\n  api:\n    build: .\n  db:\n    image: postgres:16\n    profiles: [dev]\n' },
+      errors: [{ file: 'compose.yaml', line: 5, severity: 'low' }],
     },
     {
       name: 'a dev compose file is low',

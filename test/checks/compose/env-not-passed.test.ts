@@ -121,6 +121,15 @@ checkTable(check, {
         'api/main.py': 'import os\nos.environ.setdefault("DATABASE_URL", "sqlite:///app.db")\nDB = os.environ["DATABASE_URL"]\n',
       },
     },
+    {
+      name: 'the environment comes from the service it extends in another compose file',
+      files: {
+        'docker-compose.yml': 'services:\n  backend:\n    extends:\n      file: docker-compose.base.yml\n      service: app\n    environment:\n      DATABASE_URL: postgresql://db/app\n',
+        'docker-compose.base.yml': 'services:\n  app:\n    build: .\n    environment:\n      REDIS_URL: redis://redis:6379/0\n      JWT_SECRET_KEY: ${JWT_SECRET_KEY}\n      SMTP_HOST: mail\n',
+        Dockerfile: PY_DF,
+        'backend/config.py': CONFIG,
+      },
+    },
     { name: 'image-only services have no code here', files: { 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n', 'app.py': 'import os\nos.environ["DATABASE_URL"]\n' } },
   ],
   invalid: [

@@ -94,6 +94,14 @@ checkTable(check, {
       errors: [{ file: 'compose.yaml', line: 4, severity: 'high', message: ['`web` depends on `postgres`', 'also starts `worker`'] }],
     },
     {
+      name: 'a service in a debug profile is one level lower',
+      files: {
+        'compose.yaml': 'services:\n  debug-shell:\n    build: .\n    profiles: [debug]\n    depends_on: [db]\n  db:\n    image: postgres:16\n    healthcheck:\n      test: pg_isready -U postgres -d postgres\n',
+        Dockerfile: PY,
+      },
+      errors: [{ file: 'compose.yaml', line: 5, severity: 'medium' }],
+    },
+    {
       name: 'report 002: pg_isready without -d',
       files: {
         'docker-compose.yml':
