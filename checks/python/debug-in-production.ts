@@ -191,9 +191,11 @@ export default defineCheck({
         });
       }
     }
-    // Django settings used by the deploy.
-    for (const file of djangoSettingsFiles(model)) {
-      const d = effectiveDebug(model, file);
+    // Django settings used by the deploy: only when every candidate module (deploy env, wsgi, asgi) ends up with DEBUG = True.
+    const candidates = djangoSettingsFiles(model);
+    const debugs = candidates.map((file) => ({ file, d: effectiveDebug(model, file) }));
+    const allDebug = debugs.length > 0 && debugs.every((x) => x.d?.setting.value === true && !isDevOnlyPath(x.file));
+    for (const { file, d } of allDebug ? debugs : []) {
       if (d && d.setting.value === true) {
         push({
           file: d.file,
@@ -203,6 +205,8 @@ export default defineCheck({
           fix: 'DEBUG = os.environ.get("DJANGO_DEBUG", "") == "1"',
         });
       }
+    }
+    for (const file of candidates) {
       const settings = pySettingsFiles(model).get(file)?.django ?? [];
       const allowAll = settings.find((s) => (s.name === 'CORS_ALLOW_ALL_ORIGINS' || s.name === 'CORS_ORIGIN_ALLOW_ALL') && s.value === true);
       const creds = settings.find((s) => s.name === 'CORS_ALLOW_CREDENTIALS' && s.value === true);

@@ -160,9 +160,12 @@ export default defineCheck({
         key: alembic.name,
         message:
           `\`${pin(alembic)}\` is declared (${alembic.file}:${alembic.line}) but Alembic was never initialised: no alembic.ini, no env.py, no versions/. ` +
-          (tables.length ? `The ${tables.length} ORM table${tables.length > 1 ? 's' : ''} (${tables.slice(0, 3).map((t) => `\`${t.name}\``).join(', ')}${tables.length > 3 ? ', ...' : ''}) have no migration that creates them` : 'Nothing creates or migrates the schema') +
-          (sql.length ? `, and the SQL scripts (${sql[0]!.file}${sql.length > 1 ? ', ...' : ''}) are not applied by any migration tool` : '') +
-          '.',
+          (sql.length
+            ? `The schema exists only as SQL scripts (${sql[0]!.file}${sql.length > 1 ? ', ...' : ''}) that no migration tool applies or versions`
+            : tables.length
+              ? `The ${tables.length} ORM table${tables.length > 1 ? 's' : ''} (${tables.slice(0, 3).map((t) => `\`${t.name}\``).join(', ')}${tables.length > 3 ? ', ...' : ''}) have no migration that creates them`
+              : 'Nothing creates or migrates the schema') +
+          ', so a fresh database has no tables and schema changes cannot be rolled out.',
         fix: `From the service folder: \`alembic init alembic\`; in alembic/env.py set \`target_metadata = Base.metadata\` and \`config.set_main_option("sqlalchemy.url", os.environ["DATABASE_URL"])\`; then \`alembic revision --autogenerate -m "initial schema"\`, commit, and run \`alembic upgrade head\` on deploy. (Or remove ${alembic.rawName} from ${alembic.file} if the schema is managed elsewhere.)`,
         effort: 120,
       });

@@ -40,7 +40,7 @@ function severityOf(r: EnvRead): { severity: Severity; effect: string } | undefi
     if (r.via === 'os.environ[]') return { severity: 'critical', effect: '`os.environ[...]` raises KeyError' };
     if (r.via === 'decouple.config') return { severity: 'critical', effect: 'python-decouple raises UndefinedValueError' };
     if (r.via === 'environ.Env') return { severity: 'critical', effect: 'django-environ raises ImproperlyConfigured' };
-    return { severity: 'medium', effect: `\`${r.via}\` returns None and the code runs without it` };
+    return { severity: 'low', effect: `\`${r.via}\` returns None and the code runs without it` };
   }
   if (r.guarded) return { severity: 'high', effect: 'its code default is refused by a validator, so the app does not start' };
   return undefined;
@@ -63,7 +63,7 @@ export default defineCheck({
     '`alias`/`validation_alias` and pydantic\'s case-insensitivity) that appears in no env file (`.env.example`, ' +
     '`.env.production`...), in no Dockerfile `ENV`, Procfile or compose entry, and in no platform or Kubernetes ' +
     'manifest. Whoever deploys has no way to learn it exists until the app crashes at start: critical for reads that ' +
-    'raise, high when a validator refuses the code default, medium for `os.getenv` without default. ' +
+    'raise, high when a validator refuses the code default, low for `os.getenv` without default (often an optional integration). ' +
     'One report per variable: services built by a compose file are compose/env-not-passed\'s (it reports, per service, ' +
     'every variable the compose service does not pass, whether or not .env.example documents it), so this rule judges ' +
     'only code deployed without compose (Procfile, Railway, Render, Fly, a bare Dockerfile, Kubernetes) and reports ' +

@@ -44,6 +44,9 @@ export interface PyAlembicFile {
   env?: AlembicEnv;
 }
 
+const CALL_NODES = new Set(['call']);
+const UPGRADE_NODES = new Set(['for_statement', 'while_statement', 'with_statement', 'call']);
+
 const OP_HINT = /\bop\.|batch_op|revision\s*[:=]/;
 
 function tableArg(n: PyNode | undefined): string | undefined {
@@ -162,7 +165,7 @@ function readUpgrade(def: PyNode, file: string): SchemaOp[] {
       let touches = false;
       walk(n, (m) => {
         if (m.type === 'call' && /^(op|batch_op)\./.test(callName(m) ?? '')) touches = true;
-      });
+      }, CALL_NODES);
       if (touches) out.push({ op: 'opaque', file, line: lineOf(n), detail: 'migration ops in a loop' });
       return false;
     }
@@ -178,14 +181,14 @@ function readUpgrade(def: PyNode, file: string): SchemaOp[] {
         if (b) {
           walk(b, (m) => {
             if (m.type === 'call') readOpCall(m, table ?? '', file, out);
-          });
+          }, CALL_NODES);
         }
         return false;
       }
     }
     if (n.type === 'call') readOpCall(n, undefined, file, out);
     return true;
-  });
+  }, UPGRADE_NODES);
   return out;
 }
 
@@ -228,7 +231,7 @@ function readEnv(root: PyNode): AlembicEnv {
       if (first?.type === 'dictionary' && /sqlalchemy\.url/.test(first.text)) env.setsUrl = true;
     } else if (last === 'run_sync') env.async = true;
     return true;
-  });
+  }, CALL_NODES);
   return env;
 }
 

@@ -16,7 +16,8 @@ import {
   statements,
   stringValue,
   unwrapDecorated,
-  walk,
+  nodesOfType,
+  forEachStatement,
 } from './pyast.js';
 
 /**
@@ -193,6 +194,8 @@ export interface PyOrmFile {
   engines: EngineCall[];
 }
 
+const CALL_HINT = /create_all|create_engine|create_async_engine|engine_from_config|Table\(/;
+
 const ORM_HINT = /sqlalchemy|sqlmodel|Column|mapped_column|create_engine|create_async_engine|engine_from_config|\.Model\b|create_all/;
 
 function readMappedAnnotation(typeText: string): { inner: string; optional: boolean } | undefined {
@@ -327,43 +330,47 @@ function urlArg(call: PyNode): EngineCall['url'] {
 export const pyOrmExtractor = definePyExtractor<PyOrmFile>('python-orm', (root, ctx) => {
   const out: PyOrmFile = { classes: [], tables: [], declarativeBases: [], createAll: [], engines: [] };
   if (!ORM_HINT.test(ctx.source)) return out;
-  walk(root, (n) => {
-    if (n.type === 'class_definition') {
-      const c = readOrmClass(n, ctx.path);
-      if (c && (c.columns.length || c.tablename !== undefined || c.sqlmodelTable || c.bases.length)) {
-        // Annotated fields matter only for SQLModel hierarchies; keep memory small elsewhere.
-        if (!/sqlmodel|SQLModel/.test(ctx.source)) c.annotated = [];
-        out.classes.push(c);
+  forEachStatement(
+    root,
+    (st) => {
+      const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+      if (def?.type === 'class_definition') {
+        const c = readOrmClass(def, ctx.path);
+        if (c && (c.columns.length || c.tablename !== undefined || c.sqlmodelTable || c.bases.length)) {
+          // Annotated fields matter only for SQLModel hierarchies; keep memory small elsewhere.
+          if (!/sqlmodel|SQLModel/.test(ctx.source)) c.annotated = [];
+          out.classes.push(c);
+        }
+        return;
       }
-      return true; // nested classes too
-    }
-    if (n.type === 'call') {
-      const fn = callName(n) ?? '';
-      const last = lastName(fn);
-      if (last === 'create_all' && /(metadata\.create_all|^db\.create_all|\.create_all)$/.test(fn)) out.createAll.push(lineOf(n));
-      else if (last === 'run_sync') {
-        // `await conn.run_sync(Base.metadata.create_all)`
-        if (/create_all/.test(n.text)) out.createAll.push(lineOf(n));
-      } else if (last === 'create_engine' || last === 'create_async_engine' || last === 'engine_from_config' || last === 'async_engine_from_config') {
-        const e: EngineCall = { fn: last, line: lineOf(n) };
-        const u = last.endsWith('from_config') ? undefined : urlArg(n);
-        if (u) e.url = u;
-        out.engines.push(e);
-      } else if (last === 'Table' && n.parent?.type === 'assignment') {
-        const t = readCoreTable(n, ctx.path);
-        if (t) out.tables.push(t);
-      }
-    }
-    if (n.type === 'assignment') {
-      const left = n.childForFieldName('left');
-      const right = n.childForFieldName('right');
+      const a = assignmentOf(st);
+      const left = a?.childForFieldName('left');
+      const right = a?.childForFieldName('right');
       if (left?.type === 'identifier' && right?.type === 'call') {
         const fn = lastName(callName(right) ?? '');
         if (fn === 'declarative_base' || fn === 'generate_base' || fn === 'SQLAlchemy' || fn === 'automap_base') out.declarativeBases.push(left.text);
       }
+    },
+    { classes: true, functions: true },
+  );
+  if (!CALL_HINT.test(ctx.source)) return out;
+  for (const n of nodesOfType(root, ['call'])) {
+    const fn = callName(n) ?? '';
+    const last = lastName(fn);
+    if (last === 'create_all' && /(metadata\.create_all|^db\.create_all|\.create_all)$/.test(fn)) out.createAll.push(lineOf(n));
+    else if (last === 'run_sync') {
+      // `await conn.run_sync(Base.metadata.create_all)`
+      if (/create_all/.test(n.text)) out.createAll.push(lineOf(n));
+    } else if (last === 'create_engine' || last === 'create_async_engine' || last === 'engine_from_config' || last === 'async_engine_from_config') {
+      const e: EngineCall = { fn: last, line: lineOf(n) };
+      const u = last.endsWith('from_config') ? undefined : urlArg(n);
+      if (u) e.url = u;
+      out.engines.push(e);
+    } else if (last === 'Table' && n.parent?.type === 'assignment') {
+      const t = readCoreTable(n, ctx.path);
+      if (t) out.tables.push(t);
     }
-    return true;
-  });
+  }
   return out;
 });
 

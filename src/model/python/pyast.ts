@@ -1,3 +1,4 @@
+import { Query } from 'web-tree-sitter';
 import type { PyNode } from './parse.js';
 
 /**
@@ -167,17 +168,37 @@ export function argAt(args: CallArgs, keyword: string, position?: number): PyNod
   return args.keywords.get(keyword) ?? (position !== undefined ? args.positional[position] : undefined);
 }
 
+const typeIds = new Map<string, Set<number>>();
+
+/** Grammar ids of the named node types in `names` (an alias may give one name several ids). */
+function idsOf(root: PyNode, names: ReadonlySet<string>): Set<number> {
+  const key = [...names].sort().join(',');
+  let ids = typeIds.get(key);
+  if (!ids) {
+    ids = new Set<number>();
+    const lang = root.tree.language;
+    for (let id = 0; id < lang.nodeTypeCount; id++) {
+      const name = lang.nodeTypeForId(id);
+      if (name && names.has(name) && lang.nodeTypeIsNamed(id)) ids.add(id);
+    }
+    typeIds.set(key, ids);
+  }
+  return ids;
+}
+
 /**
- * Visits every named node below `root` in document order, without recursion (hostile nesting
- * was ruled out by the file registry, but a cursor is also cheaper). `enter` returns false to
- * skip a node's children.
+ * Visits named nodes below `root` in document order, without recursion. With `only`, just the
+ * nodes of those types are handed to `enter` (others are walked through by type id without
+ * building node objects, which is most of the cost of a walk). `enter` returns false to skip a
+ * node's children.
  */
-export function walk(root: PyNode, enter: (n: PyNode) => boolean | void): void {
+export function walk(root: PyNode, enter: (n: PyNode) => boolean | void, only?: ReadonlySet<string>): void {
+  const ids = only ? idsOf(root, only) : undefined;
   const cursor = root.walk();
   try {
     for (;;) {
-      const n = cursor.currentNode;
-      const descend = n.isNamed ? enter(n) !== false : true;
+      let descend = true;
+      if (ids ? ids.has(cursor.nodeTypeId) : cursor.nodeIsNamed) descend = enter(cursor.currentNode) !== false;
       if (descend && cursor.gotoFirstChild()) continue;
       for (;;) {
         if (cursor.nodeId === root.id) return;
@@ -187,6 +208,64 @@ export function walk(root: PyNode, enter: (n: PyNode) => boolean | void): void {
     }
   } finally {
     cursor.delete();
+  }
+}
+
+const queries = new Map<string, Query>();
+
+/**
+ * Every node of the given types below `root`, in document order. Runs as a tree-sitter query
+ * inside the WebAssembly module, which is several times cheaper than walking every node from
+ * JavaScript; use it for "all calls in the file" questions.
+ */
+export function nodesOfType(root: PyNode, types: readonly string[]): PyNode[] {
+  const key = types.join(',');
+  let q = queries.get(key);
+  if (!q) {
+    q = new Query(root.tree.language, types.map((t) => `(${t}) @n`).join(' '));
+    queries.set(key, q);
+  }
+  return q.captures(root).map((c) => c.node);
+}
+
+/**
+ * Visits statements: the module's, and those nested in compound statements (if/try/with/for/
+ * while/match), in class bodies and, with `functions`, in function bodies. Expressions are never
+ * entered, so this stays cheap on large files.
+ */
+export function forEachStatement(block: PyNode, visit: (stmt: PyNode, inFunction: boolean) => void, opts: { functions?: boolean; classes?: boolean } = {}, inFunction = false): void {
+  for (const s of block.namedChildren) {
+    if (!s || s.type === 'comment') continue;
+    visit(s, inFunction);
+    const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
+    if (!def) continue;
+    if (def.type === 'function_definition') {
+      if (opts.functions) {
+        const b = def.childForFieldName('body');
+        if (b) forEachStatement(b, visit, opts, true);
+      }
+      continue;
+    }
+    if (def.type === 'class_definition') {
+      if (opts.classes) {
+        const b = def.childForFieldName('body');
+        if (b) forEachStatement(b, visit, opts, inFunction);
+      }
+      continue;
+    }
+    if (!/_statement$/.test(def.type) || def.type === 'expression_statement') continue;
+    for (const ch of def.namedChildren) {
+      if (!ch) continue;
+      if (ch.type === 'block') forEachStatement(ch, visit, opts, inFunction);
+      else if (/_clause$|^case_clause$|^block$/.test(ch.type) || ch.type === 'case_clause') {
+        for (const b of ch.namedChildren) if (b?.type === 'block') forEachStatement(b, visit, opts, inFunction);
+      } else if (ch.type === 'match_block' || ch.type === 'block') {
+        for (const cc of ch.namedChildren) {
+          const b = cc?.childForFieldName('consequence');
+          if (b) forEachStatement(b, visit, opts, inFunction);
+        }
+      }
+    }
   }
 }
 

@@ -17,6 +17,8 @@ import {
   stringValue,
   unwrapDecorated,
   walk,
+  nodesOfType,
+  forEachStatement,
   type PyLiteral,
 } from './pyast.js';
 
@@ -216,7 +218,7 @@ function validatorInfo(def: PyNode, decorators: PyNode[]): { fields: string[]; a
         const s = stringValue(n);
         if (s) attrs.add(s);
       }
-    });
+    }, VALIDATOR_NODES);
   }
   if (all) fields = [...attrs];
   return { fields, all, raises };
@@ -292,6 +294,10 @@ function readSettingsClass(cls: PyNode, file: string, flavour: SettingsClass['fl
   out.validatedFields = [...new Set(out.validatedFields)];
   return out;
 }
+
+const VALIDATOR_NODES = new Set(['raise_statement', 'attribute', 'string']);
+const ENV_NODES = ['call', 'subscript'];
+const CALL_NODES = ['call'];
 
 const GETENV = new Set(['os.getenv', 'getenv', 'os.environ.get', 'environ.get', 'os.environ.pop']);
 const ENVIRON = new Set(['os.environ', 'environ']);
@@ -380,7 +386,28 @@ function scanImports(root: PyNode): FileImports {
   return out;
 }
 
+/** `os.getenv("X") or "fallback"`: the right operand is the default. */
+function orFallback(call: PyNode): PyNode | undefined {
+  let n: PyNode = call;
+  while (n.parent?.type === 'parenthesized_expression') n = n.parent;
+  const p = n.parent;
+  if (p?.type !== 'boolean_operator' || p.childForFieldName('left')?.id !== n.id) return undefined;
+  if (p.childForFieldName('operator')?.type !== 'or' && !/^\s*or\b/.test(p.text.slice(n.endIndex - p.startIndex))) return undefined;
+  return p.childForFieldName('right') ?? undefined;
+}
+
 function readEnvCall(call: PyNode, imp: FileImports): RawEnvRead | undefined {
+  const r = readEnvCallPlain(call, imp);
+  if (!r || r.hasDefault) return r;
+  const fallback = orFallback(call);
+  if (!fallback) return r;
+  const out: RawEnvRead = { ...r, hasDefault: true, raises: false };
+  const t = literalText(literalValue(fallback));
+  if (t !== undefined) out.defaultValue = t;
+  return out;
+}
+
+function readEnvCallPlain(call: PyNode, imp: FileImports): RawEnvRead | undefined {
   const fn = callName(call);
   if (!fn) return undefined;
   const args = callArgs(call);
@@ -424,12 +451,12 @@ function readEnvCall(call: PyNode, imp: FileImports): RawEnvRead | undefined {
   return undefined;
 }
 
-const ENV_HINT = /getenv|environ|decouple|\bEnv\(/;
+const ENV_HINT = /getenv|environ\s*(\.\s*(get|pop)\b|\[)|decouple|\bEnv\(/;
 
 function readEnv(root: PyNode, source: string, imp: FileImports): RawEnvRead[] {
   if (!ENV_HINT.test(source)) return [];
   const out: RawEnvRead[] = [];
-  walk(root, (n) => {
+  for (const n of nodesOfType(root, ENV_NODES)) {
     if (n.type === 'call') {
       const r = readEnvCall(n, imp);
       if (r) out.push(r);
@@ -440,7 +467,7 @@ function readEnv(root: PyNode, source: string, imp: FileImports): RawEnvRead[] {
         if (name) out.push({ name, line: lineOf(n), hasDefault: false, via: 'os.environ[]', raises: true, scope: inFunction(n) ? 'function' : 'module' });
       }
     }
-  });
+  }
   return out;
 }
 
@@ -472,16 +499,12 @@ export const pySettingsExtractor = definePyExtractor<PySettingsFile>('python-set
   const imp = scanImports(root);
   const out: PySettingsFile = { classes: [], reads: [], djangoSettingsModule: [], instances: [] };
   {
-    walk(root, (n) => {
-      if (n.type === 'function_definition') return false;
-      if (n.type !== 'class_definition') return n.type === 'module' || n.type === 'block' || n.type === 'decorated_definition' || n.type.endsWith('_statement') || n.type.endsWith('_clause');
-      const { bases } = classBases(n);
-      // Candidates: any class with a base; whether it is really a settings class is decided project-wide.
-      if (bases.length > 0) {
-        const c = readSettingsClass(n, ctx.path, imp.flavour);
-        if (c) out.classes.push(c);
-      }
-      return false;
+    // Candidates: any class with a base; whether it is really a settings class is decided project-wide.
+    forEachStatement(root, (st) => {
+      const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
+      if (def?.type !== 'class_definition' || !def.childForFieldName('superclasses')) return;
+      const c = readSettingsClass(def, ctx.path, imp.flavour);
+      if (c) out.classes.push(c);
     });
     for (const s of statements(root)) {
       const a = assignmentOf(s);
@@ -495,15 +518,14 @@ export const pySettingsExtractor = definePyExtractor<PySettingsFile>('python-set
   }
   out.reads = readEnv(root, ctx.source, imp);
   if (ctx.source.includes('DJANGO_SETTINGS_MODULE')) {
-    walk(root, (n) => {
-      if (n.type !== 'call') return;
+    for (const n of nodesOfType(root, CALL_NODES)) {
       const fn = callName(n);
-      if (fn !== 'os.environ.setdefault' && fn !== 'environ.setdefault') return;
+      if (fn !== 'os.environ.setdefault' && fn !== 'environ.setdefault') continue;
       const args = callArgs(n).positional;
-      if (stringValue(args[0]) !== 'DJANGO_SETTINGS_MODULE') return;
+      if (stringValue(args[0]) !== 'DJANGO_SETTINGS_MODULE') continue;
       const v = stringValue(args[1]);
       if (v) out.djangoSettingsModule.push({ value: v, line: lineOf(n) });
-    });
+    }
   }
   if (looksLikeDjangoSettings(ctx.path, ctx.source)) out.django = readDjango(root, out.reads);
   return out;

@@ -19,6 +19,7 @@ import {
   templateParts,
   unwrapDecorated,
   walk,
+  nodesOfType,
   type TemplatePart,
 } from './pyast.js';
 import { settingsClasses } from './settings.js';
@@ -167,6 +168,10 @@ function methodsOf(method: string, args: ReturnType<typeof callArgs>): string[] 
   return method === 'route' ? ['GET'] : ['*'];
 }
 
+const COMMENT_NODES = new Set(['comment', 'string']);
+const CALL_NODES = ['call'];
+const DEV_NODES = ['call', 'assignment'];
+
 const TODO = /\b(TODO|FIXME|XXX|HACK)\b|not\s+implemented|implement\s+me/i;
 const PLACEHOLDER = /\b(TODO|FIXME|not\s+(yet\s+)?implemented|coming\s+soon|placeholder|stub)\b/i;
 
@@ -210,7 +215,7 @@ function stubOf(def: PyNode): HandlerStub | undefined {
       stub!.todo = n.text.replace(/^#\s*/, '').slice(0, 120);
     }
     return n.type !== 'string';
-  });
+  }, COMMENT_NODES);
   return stub;
 }
 
@@ -423,24 +428,19 @@ function readDjangoUrls(list: PyNode, c: Collect): void {
 
 /** Test-client calls: `client.get("/x")` where `client` is a TestClient, an httpx client or a pytest fixture. */
 function readClientCalls(root: PyNode, c: Collect): void {
-  walk(root, (n) => {
-    if (n.type === 'function_definition') {
-      const body = n.childForFieldName('body');
-      const text = body?.text ?? '';
-      const expectsMissing = /\b40[45]\b|NOT_FOUND|METHOD_NOT_ALLOWED/.test(text);
-      if (body) readClientCallsIn(body, c, expectsMissing);
-      return false;
+  const missing = new Map<number, boolean>();
+  for (const n of nodesOfType(root, CALL_NODES)) {
+    // A test function that mentions 404/405 may be testing exactly that the route is missing.
+    let fn: PyNode | null = n.parent;
+    while (fn && fn.type !== 'function_definition') fn = fn.parent;
+    let expectsMissing = false;
+    if (fn) {
+      const known = missing.get(fn.id);
+      expectsMissing = known ?? /\b40[45]\b|NOT_FOUND|METHOD_NOT_ALLOWED/.test(fn.childForFieldName('body')?.text ?? '');
+      missing.set(fn.id, expectsMissing);
     }
-    if (n.type === 'call') readClientCall(n, c, false);
-    return true;
-  });
-}
-
-function readClientCallsIn(block: PyNode, c: Collect, expectsMissing: boolean): void {
-  walk(block, (n) => {
-    if (n.type === 'call') readClientCall(n, c, expectsMissing);
-    return true;
-  });
+    readClientCall(n, c, expectsMissing);
+  }
 }
 
 function readClientCall(call: PyNode, c: Collect, expectsMissing: boolean): void {
@@ -463,7 +463,7 @@ function readClientCall(call: PyNode, c: Collect, expectsMissing: boolean): void
   c.out.clientCalls.push({ method: httpMethod, path: parts, line: lineOf(call), expectsMissing });
 }
 
-const DEV_HINT = /reload|debug|DEBUG|CORSMiddleware/;
+const DEV_HINT = /reload\s*=\s*True|debug\s*=\s*True|DEBUG['"]?\]?\s*=\s*True|CORSMiddleware/;
 
 function inMainBlock(n: PyNode): boolean {
   for (let p = n.parent; p; p = p.parent) {
@@ -487,7 +487,7 @@ function readCors(call: PyNode, args: ReturnType<typeof callArgs>, out: PyWebFil
 
 /** Development-server switches and CORS settings, wherever they are in the file. */
 function readDevAndCors(root: PyNode, out: PyWebFile): void {
-  walk(root, (n) => {
+  for (const n of nodesOfType(root, DEV_NODES)) {
     if (n.type === 'call') {
       const fn = callName(n) ?? '';
       const args = callArgs(n);
@@ -502,9 +502,11 @@ function readDevAndCors(root: PyNode, out: PyWebFile): void {
       if (/^\w+\.debug$|^\w+\.config\[['"]DEBUG['"]\]$/.test(left) && literalValue(n.childForFieldName('right')) === true)
         out.devServer.push({ kind: 'debug-attr', line: lineOf(n), text: n.text.slice(0, 120), inMain: inMainBlock(n) });
     }
-    return true;
-  });
+  }
 }
+
+/** A client-looking call with a path literal (or an f-string) as its first argument. */
+const CLIENT_CALL_HINT = /\.(get|post|put|patch|delete|head|options|request|websocket_connect)\(\s*(["'][A-Za-z]+["']\s*,\s*)?f?["'](\/|\{)/;
 
 const WEB_HINT = /FastAPI|APIRouter|Starlette|Flask|Blueprint|Quart|include_router|register_blueprint|add_url_rule|add_api_route|WebSocket|urlpatterns|\.route\(|\.get\(|\.post\(/;
 
@@ -515,7 +517,7 @@ export const pyWebExtractor = definePyExtractor<PyWebFile>('python-web', (root, 
   if (!WEB_HINT.test(ctx.source) && !test) return out;
   const c: Collect = { out, source: ctx.source, test, clientVars: new Set() };
   visitBlock(root, c, true);
-  if (test) readClientCalls(root, c);
+  if (test && CLIENT_CALL_HINT.test(ctx.source)) readClientCalls(root, c);
   return out;
 });
 

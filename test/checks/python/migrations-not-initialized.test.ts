@@ -53,7 +53,7 @@ checkTable(check, {
         'backend/database.py': 'from sqlalchemy import Column, Integer\nfrom sqlalchemy.orm import declarative_base\nBase = declarative_base()\nclass Material(Base):\n    __tablename__ = "materials"\n    id = Column(Integer, primary_key=True)\n',
         'data/migrations/001_create_tables.sql': 'CREATE TABLE materials (id UUID PRIMARY KEY);\n',
       },
-      errors: [{ file: 'requirements.txt', line: 5, severity: 'high', message: ['alembic==1.13.1', 'no alembic.ini', '`materials`', 'data/migrations/001_create_tables.sql'], fix: ['alembic init alembic'] }],
+      errors: [{ file: 'requirements.txt', line: 5, severity: 'high', message: ['alembic==1.13.1', 'no alembic.ini', 'data/migrations/001_create_tables.sql'], fix: ['alembic init alembic'] }],
     },
     {
       name: 'two heads, a missing parent, and an empty versions folder the deploy upgrades',

@@ -80,6 +80,7 @@ describe('python settings model', () => {
         'DEBUG = env("DEBUG")',
         'DB = env.db()',
         'if "Z" in os.environ: pass',
+        'G = os.environ.get("G") or "fallback"',
         'def f():',
         '    return os.environ.get("F", "")',
       ].join('\n'),
@@ -94,7 +95,8 @@ describe('python settings model', () => {
       ['E', 10, false, null, 'decouple.config', 'svc'],
       ['DEBUG', 12, true, 'false', 'environ.Env', 'svc'],
       ['DATABASE_URL', 13, false, null, 'environ.Env', 'svc'],
-      ['F', 16, true, '', 'os.environ.get', 'svc'],
+      ['G', 15, true, 'fallback', 'os.environ.get', 'svc'],
+      ['F', 17, true, '', 'os.environ.get', 'svc'],
     ]);
   });
 
