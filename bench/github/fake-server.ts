@@ -171,7 +171,8 @@ export class FakeGitHub {
     const method = req.method ?? 'GET';
     const extra = this.o.intercept?.(method, p);
     const delay = this.latencyMs + (extra?.delayMs ?? 0);
-    if (delay > 0) await new Promise((r) => setTimeout(r, delay));
+    // Unref'd: a request still waiting must not keep a finished test or benchmark alive.
+    if (delay > 0) await new Promise((r) => setTimeout(r, delay).unref());
     let status = 500;
     const send = (code: number, body: unknown, headers: Record<string, string> = {}) => {
       status = code;
@@ -258,6 +259,12 @@ export class FakeGitHub {
       });
       this.runsChanged();
       return send(201, { id, html_url: `https://github.com/${owner}/${repo}/runs/${id}` });
+    }
+    if (method === 'GET' && (m = /^\/commits\/([^/]+)\/check-runs$/.exec(rest))) {
+      const sha = decodeURIComponent(m[1]!);
+      const status = url.searchParams.get('status');
+      const list = [...this.runs.values()].filter((r) => r.owner === owner && r.repo === repo && r.headSha === sha && (!status || r.status === status));
+      return send(200, { total_count: list.length, check_runs: list.map((r) => ({ id: r.id, head_sha: r.headSha, status: r.status, conclusion: r.conclusion ?? null, name: 'Deployment readiness' })) });
     }
     if (method === 'PATCH' && (m = /^\/check-runs\/(\d+)$/.exec(rest))) {
       const run = this.runs.get(Number(m[1]));

@@ -36,6 +36,10 @@ export interface ScaleOptions {
   lockDurationMs?: number;
   /** How often workers look for jobs whose lock expired (default 30 s). */
   stalledIntervalMs?: number;
+  /**
+   * Per-PR/branch lease across workers, renewed while held (default: the job lock, so a dead
+   * worker's lease is gone by the time BullMQ hands its job to another worker).
+   */
   keyLockTtlMs?: number;
   reaper?: { maxAgeMs?: number; intervalMs?: number } | false;
   metrics?: ReadinessMetrics;
@@ -99,7 +103,7 @@ class BullScanQueue implements ManagedQueue {
         o.queueName,
         async (job: Job<ScanJob>) => {
           const number = job.attemptsMade + 1;
-          await sup.run(job.data, { number, final: number >= (job.opts.attempts ?? 1) });
+          await sup.run(job.data, { number, final: number >= (job.opts.attempts ?? 1), redelivered: (job.attemptsStarted ?? 0) > number });
         },
         {
           connection,
@@ -165,7 +169,7 @@ export class Scale {
       useRespClientForBullMQ();
       this.redis = new RespRedisClient({ url: o.redisUrl, connectionName: 'readiness-state' });
       this.redis.on('error', (err: Error) => this.log.warn({ err: err.message }, 'redis connection error'));
-      this.state = new RedisScanState(this.redis, { prefix: `${o.prefix ?? 'readiness'}:state`, keyLockTtlMs: o.keyLockTtlMs });
+      this.state = new RedisScanState(this.redis, { prefix: `${o.prefix ?? 'readiness'}:state`, keyLockTtlMs: o.keyLockTtlMs ?? Math.min(o.lockDurationMs ?? 60_000, 30_000) });
     } else this.state = new MemoryScanState();
   }
 
@@ -219,7 +223,7 @@ export class Scale {
       if (metrics(req, res)) return true;
       if (req.method !== 'GET' || req.url?.split('?')[0] !== '/healthz') return false;
       void this.redisUp().then(async (up) => {
-        const depth = await this.queue?.depth().catch(() => undefined);
+        const depth = up ? await within(1000, this.queue?.depth().catch(() => undefined)) : undefined;
         const body = { status: up ? 'ok' : 'unavailable', ...(this.redis ? { redis: up ? 'up' : 'down' } : {}), queue: this.redis ? 'bullmq' : 'in-process', depth };
         res.writeHead(up ? 200 : 503, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
@@ -230,9 +234,19 @@ export class Scale {
   /** Stops taking jobs, lets running ones finish, closes connections. */
   async close(): Promise<void> {
     await this.reaper?.stop();
-    await this.queue?.close();
-    await this.state.close();
+    // BullMQ waits for a connection that may never come (Redis down): bounded.
+    await within(CLOSE_MS, this.queue?.close());
+    await within(CLOSE_MS, this.state.close());
   }
+}
+
+/** Running scans get this long to finish when the process stops. */
+const CLOSE_MS = 20_000;
+
+/** `p`, or undefined once `ms` passed. */
+function within<T>(ms: number, p: Promise<T> | undefined): Promise<T | undefined> {
+  if (!p) return Promise.resolve(undefined);
+  return Promise.race([p, new Promise<undefined>((r) => setTimeout(() => r(undefined), ms).unref())]);
 }
 
 /** ScaleOptions from the environment (documented in .env.example). */

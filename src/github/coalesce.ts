@@ -82,6 +82,8 @@ export interface Attempt {
   number: number;
   /** No retry follows a failure of this attempt. */
   final: boolean;
+  /** The job was handed over after its worker stopped (BullMQ: started more often than failed). */
+  redelivered?: boolean;
 }
 
 /** Wraps the worker; one per process. */
@@ -134,6 +136,7 @@ export class ScanSupervisor {
     await state.withKeyLock(job.key, async () => {
       const jlog = log.child({ delivery: job.deliveryId, installation: job.installationId, repo: `${job.owner}/${job.repo}`, sha: job.sha, attempt: attempt.number });
       const leftovers = await state.openRunsOf(job.deliveryId);
+      if (attempt.redelivered) leftovers.push(...(await this.unrecordedRuns(job, leftovers)));
       const newer = await this.newerThan(job);
       if (newer) {
         const started = performance.now();
@@ -166,6 +169,25 @@ export class ScanSupervisor {
       if (attempt.final) await this.giveUp(job, failure, attempt.number, jlog);
       throw failure;
     });
+  }
+
+  /**
+   * Our in_progress runs on the job's commit that the ledger does not know: a worker that died
+   * between creating a run and recording it. One request, only for re-delivered jobs.
+   */
+  private async unrecordedRuns(job: ScanJob, known: OpenRun[]): Promise<OpenRun[]> {
+    if (!job.sha) return [];
+    try {
+      const octokit = await this.o.deps.auth(job.installationId);
+      const { data } = await octokit.rest.checks.listForRef({ owner: job.owner, repo: job.repo, ref: job.sha, check_name: CHECK_NAME, status: 'in_progress', filter: 'latest' });
+      const ids = new Set(known.map((r) => r.id));
+      return data.check_runs
+        .filter((r) => !ids.has(r.id))
+        .map((r) => ({ id: r.id, installationId: job.installationId, owner: job.owner, repo: job.repo, sha: job.sha, delivery: job.deliveryId, at: Date.now() }));
+    } catch (err) {
+      this.o.log.warn({ err, delivery: job.deliveryId }, 'could not list in-progress check runs of a re-delivered job');
+      return [];
+    }
   }
 
   /** Completes the job's open runs (or one new run) explaining the failure. */

@@ -1,0 +1,95 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { pullRequestPayload } from '../../bench/github/driver.js';
+import { FakeGitHub } from '../../bench/github/fake-server.js';
+import { INSTALLATION, OWNER, deliver, makeScaleApp, type TestApp } from './helpers.js';
+
+/**
+ * Without REDIS_URL: the in-process queue with the same supervision (duplicate deliveries,
+ * coalescing), and the `/metrics` and `/healthz` routes. No Redis needed.
+ */
+
+const REPO = 'web';
+const ref = { owner: OWNER, repo: REPO, installation: INSTALLATION };
+let fake: FakeGitHub;
+let app: TestApp | undefined;
+let slow = '';
+
+beforeEach(async () => {
+  fake = new FakeGitHub({ latencyMs: 2, intercept: (m, p) => (slow && p.includes(`/git/trees/${slow}`) ? { delayMs: 400 } : undefined) });
+  await fake.start();
+});
+afterEach(async () => {
+  await app?.scale.close();
+  app = undefined;
+  slow = '';
+  await fake.stop();
+});
+
+/** Through fetch: an earlier test file's nock patches node:http in this worker, not fetch. */
+async function get(server: Server, path: string): Promise<{ status: number; body: string }> {
+  const res = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`);
+  return { status: res.status, body: await res.text() };
+}
+
+async function serve(handler: (req: import('node:http').IncomingMessage, res: import('node:http').ServerResponse) => boolean): Promise<Server> {
+  const s = createServer((req, res) => {
+    if (!handler(req, res)) res.writeHead(404).end();
+  });
+  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+  return s;
+}
+
+test('duplicate deliveries run once and a newer commit supersedes a running scan', async () => {
+  app = makeScaleApp(fake, {});
+  const base = fake.addCommit(OWNER, REPO, { 'README.md': '#\n' });
+  const c1 = fake.addCommit(OWNER, REPO, { 'a.txt': 'FINDING high a\n' });
+  const c2 = fake.addCommit(OWNER, REPO, { 'a.txt': 'FINDING high b\n' });
+  slow = c1;
+  const p1 = pullRequestPayload(ref, { action: 'synchronize', number: 1, head: c1, base });
+  await deliver(app, 'pull_request', p1, 'ip-1');
+  await deliver(app, 'pull_request', p1, 'ip-1');
+  await fake.waitForRuns((rs) => rs.length === 1, 5000);
+  await deliver(app, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 1, head: c2, base }), 'ip-2');
+  await app.runtime.queue.onIdle();
+  const runs = [...fake.runs.values()];
+  expect(runs.map((r) => [r.headSha, r.status, r.conclusion])).toEqual([
+    [c1, 'completed', 'cancelled'],
+    [c2, 'completed', 'success'],
+  ]);
+  expect(runs[0]!.summary).toContain(c2);
+});
+
+test('/metrics counts scans, durations, GitHub requests by status, queue depth and cache hits', async () => {
+  app = makeScaleApp(fake, {});
+  const base = fake.addCommit(OWNER, REPO, { 'README.md': '#\n' });
+  const head = fake.addCommit(OWNER, REPO, { 'README.md': '#\n', 'x.txt': 'FINDING high x\n' });
+  await deliver(app, 'pull_request', pullRequestPayload(ref, { action: 'opened', number: 2, head, base }), 'm-1');
+  await app.runtime.queue.onIdle();
+  const server = await serve(app.scale.handler());
+  try {
+    const { status, body } = await get(server, '/metrics');
+    expect(status).toBe(200);
+    expect(body).toMatch(/readiness_scans_total\{outcome="completed",conclusion="success",trigger="pull_request"\} 1/);
+    expect(body).toMatch(/readiness_scan_duration_seconds_count\{outcome="completed"\} 1/);
+    expect(body).toMatch(/readiness_github_requests_total\{method="POST",route="\/repos\/\{owner\}\/\{repo\}\/check-runs",status="201"\} 1/);
+    expect(body).toMatch(/readiness_queue_depth 0/);
+    expect(body).toMatch(/readiness_blob_cache_hit_ratio 0/);
+    const health = await get(server, '/healthz');
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', queue: 'in-process' });
+  } finally {
+    server.close();
+  }
+});
+
+test('/healthz answers 503 when the configured Redis does not answer', async () => {
+  app = makeScaleApp(fake, { redisUrl: 'redis://127.0.0.1:1', consume: false });
+  const server = await serve(app.scale.handler());
+  try {
+    const health = await get(server, '/healthz');
+    expect(health.status).toBe(503);
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'unavailable', redis: 'down' });
+  } finally {
+    server.close();
+  }
+});
