@@ -131,22 +131,34 @@ function stageInstall(df: Dockerfile, stage: DockerStage, depth: number): Instal
 
 /** true = installs production deps only; false = installs everything; undefined = not an install. */
 export function installKind(c: SimpleCommand, nodeEnvProd: boolean): boolean | undefined {
-  const argv = c.argv;
+  // `npm --prefix api --omit=dev install`: flags may come before the subcommand.
+  const argv: string[] = [];
+  for (let i = 0; i < c.argv.length; i++) {
+    const a = c.argv[i]!;
+    if (i > 0 && ['--prefix', '-C', '--cwd', '--dir', '-w', '--workspace', '--filter'].includes(a)) {
+      i++;
+      continue;
+    }
+    if ((a === '--omit' || a === '--only') && c.argv[i + 1]) {
+      argv.push(`${a}=${c.argv[++i]}`);
+      continue;
+    }
+    argv.push(a);
+  }
   const pm = argv[0];
-  const sub = argv[1];
+  const sub = argv.slice(1).find((a) => !a.startsWith('-'));
   const envProd = nodeEnvProd || c.env.NODE_ENV === 'production' || c.env.NPM_CONFIG_PRODUCTION === 'true';
-  const prodFlag = argv.some((a) => ['--omit=dev', '--production', '--prod', '--only=prod', '--only=production', '-P'].includes(a) || a === '--production=true') ||
-    argv.some((a, i) => a === '--omit' && argv[i + 1] === 'dev');
+  const prodFlag = argv.some((a) => ['--omit=dev', '--production', '--prod', '--only=prod', '--only=production', '-P', '--production=true'].includes(a));
   if (pm === 'npm' && (sub === 'prune')) return prodFlag ? true : undefined;
-  if (pm === 'yarn' && sub === 'workspaces' && argv[2] === 'focus') return prodFlag;
+  if (pm === 'yarn' && sub === 'workspaces' && argv.slice(1).filter((a) => !a.startsWith('-'))[1] === 'focus') return prodFlag;
   const isInstall =
     (pm === 'npm' && ['ci', 'install', 'i'].includes(sub ?? '')) ||
-    (pm === 'yarn' && (sub === undefined || sub === 'install' || sub.startsWith('-'))) ||
+    (pm === 'yarn' && (sub === undefined || sub === 'install')) ||
     (pm === 'pnpm' && ['install', 'i'].includes(sub ?? '')) ||
     (pm === 'bun' && ['install', 'i'].includes(sub ?? ''));
   if (!isInstall) return undefined;
   // `npm install -g pm2` or `npm install express` installs a tool or one package, not the project.
-  const extra = argv.slice(2).filter((a) => !a.startsWith('-'));
+  const extra = argv.slice(1).filter((a) => !a.startsWith('-')).slice(1);
   if (argv.includes('-g') || argv.includes('--global') || extra.length > 0) return undefined;
   return prodFlag || envProd;
 }
@@ -221,6 +233,8 @@ export function isContainerised(model: ProjectModel, pkg: NodePackage): boolean 
 export interface ProvidedVar {
   file: string;
   line: number;
+  /** From an env template (`.env.example`), not a live env file. */
+  template?: boolean;
 }
 
 /**
@@ -273,12 +287,22 @@ export function deployEnvFor(model: ProjectModel, pkg: NodePackage): Map<string,
   return out;
 }
 
-/** Env templates (`.env.example`...) in the package directory or above it, with their variables. */
-export function envTemplatesFor(model: ProjectModel, pkg: NodePackage): Map<string, ProvidedVar> {
+/**
+ * Env files that document the package's variables: templates (`.env.example`, `src/.example.env`)
+ * and committed env files other than test ones, in the package, a folder above it, or anywhere
+ * inside it (not inside a nested package). Templates come first.
+ */
+export function envTemplatesFor(model: ProjectModel, pkg: NodePackage, packages: readonly NodePackage[] = []): Map<string, ProvidedVar> {
   const out = new Map<string, ProvidedVar>();
-  for (const f of model.get(envFiles)) {
-    if (!f.template || !covers(f.dir, pkg)) continue;
-    for (const e of f.entries) if (!out.has(e.name)) out.set(e.name, { file: f.file, line: e.line });
+  const inside = (dir: string): boolean => {
+    if (!(pkg.dir === '' || dir === pkg.dir || dir.startsWith(pkg.dir + '/'))) return false;
+    return !packages.some((p) => p !== pkg && p.dir.length > pkg.dir.length && (dir === p.dir || dir.startsWith(p.dir + '/')));
+  };
+  const files = [...model.get(envFiles)].sort((a, b) => Number(b.template) - Number(a.template));
+  for (const f of files) {
+    // Templates, and committed env files the app loads (`src/.env.production`); not test ones.
+    if (/(^|[._-])test([._-]|$)/i.test(f.file.slice(f.file.lastIndexOf('/') + 1)) || !(covers(f.dir, pkg) || inside(f.dir))) continue;
+    for (const e of f.entries) if (!out.has(e.name)) out.set(e.name, { file: f.file, line: e.line, ...(f.template ? { template: true } : {}) });
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { Project, ts } from 'ts-morph';
 import { defineFacts } from '../project.js';
 import { extractFile } from './extract.js';
 import { nodePackages, packageOf, type NodePackage } from './packages.js';
+import { isTestFile, isToolingFile } from './roles.js';
 import type { NodeFileFacts } from './types.js';
 
 /** The JS/TS sources the node model parses. */
@@ -57,7 +58,19 @@ export const nodeProgram = defineFacts('node-program', (model): NodeProgram => {
     skipFileDependencyResolution: true,
     compilerOptions: { allowJs: true, noResolve: true },
   });
-  for (const path of model.read(NODE_SOURCE_GLOB)) {
+  // Tests are never judged, so never parsed; services go first and tool files last, so that a
+  // time bound cuts what matters least.
+  const rank = (p: string): number => {
+    const pkg = packageOf(packages, p);
+    return (pkg?.kind === 'service' ? 0 : 2) + (isToolingFile(p) ? 1 : 0);
+  };
+  const paths = model
+    .read(NODE_SOURCE_GLOB)
+    .filter((p) => !isTestFile(p))
+    .map((p) => ({ p, r: rank(p) }))
+    .sort((a, b) => a.r - b.r || (a.p < b.p ? -1 : 1))
+    .map((x) => x.p);
+  for (const path of paths) {
     const pkg = packageOf(packages, path);
     if (!pkg || pkg.kind === 'frontend' || !isModelledSource(path)) continue;
     const text = model.text(path);

@@ -8,6 +8,7 @@ import { Resolver, type Resolution } from './resolve.js';
 import { expandScript, nodeTarget } from './scripts.js';
 import { dirOf, loadTsConfig, tscRootDir, type TsConfig } from './tsconfig.js';
 import type { ImportRecord } from './types.js';
+import { isTestFile, isToolingFile } from './roles.js';
 
 export interface ResolvedImport extends ImportRecord {
   from: string;
@@ -52,23 +53,6 @@ export function isRuntimeImport(r: ImportRecord, pkg: NodePackage | undefined): 
   if (r.typeOnly) return false;
   if (r.typeUsesOnly && !pkg?.tsconfig?.keepsTypeImports) return false;
   return true;
-}
-
-// ------------------------------------------------------------------ file roles
-
-const TEST_DIR = /(^|\/)(__tests__|__mocks__|tests?|spec|specs|e2e|cypress|playwright|__fixtures__|fixtures|stories|\.storybook|test-utils|testing)\//i;
-const TEST_FILE = /\.(test|spec|e2e|e2e-spec|stories|story|bench|cy)\.[cm]?[jt]sx?$/i;
-const TOOL_DIR = /(^|\/)(scripts|tools|tooling|docs|examples?|benchmarks?|seeds?|seeders)\//i;
-const TOOL_FILE = /(^|\/)([^/]+\.config|\.[^/]+rc|jest|vitest|vite|webpack|rollup|babel|eslint|prettier|tailwind|postcss|karma|gulpfile|gruntfile|tsup|esbuild|commitlint|lint-staged|nodemon|ecosystem|knexfile|ormconfig|drizzle|setup-tests|global-setup|global-teardown)[^/]*\.[cm]?[jt]sx?$/i;
-
-/** Test code: test folders, `*.test.ts`, `*.spec.ts`, stories. */
-export function isTestFile(p: string): boolean {
-  return TEST_DIR.test(p) || TEST_FILE.test(p);
-}
-
-/** Build and tool configuration, scripts folders, seeds: run by developers or CLIs, not by the server. */
-export function isToolingFile(p: string): boolean {
-  return TOOL_DIR.test(p) || TOOL_FILE.test(p) || /\.d\.[cm]?ts$/.test(p);
 }
 
 // ------------------------------------------------------------------ entries and runtime reachability

@@ -9,6 +9,7 @@ export * from './types.js';
 export * from './packages.js';
 export * from './files.js';
 export * from './graph.js';
+export * from './roles.js';
 export * from './resolve.js';
 export * from './scripts.js';
 export * from './specifiers.js';

@@ -47,6 +47,8 @@ export interface EnvReadRecord {
   hasDefault: boolean;
   defaultValue?: string;
   via: string;
+  /** Read only where the code tolerates its absence (behind another env check, `?.`): an optional feature. */
+  optional?: boolean;
 }
 
 /** What an expression passed as a port or host is, as far as the file says. */

@@ -51,8 +51,29 @@ checkTable(check, {
         'api/scripts/seed.js': 'process.env.SEED_COUNT;',
       },
     },
+    {
+      name: 'a library of a monorepo (its start script only watches the build) is not judged on its own',
+      files: {
+        'package.json': JSON.stringify({ private: true, workspaces: ['libs/*'] }),
+        'libs/cache/package.json': JSON.stringify({ name: '@acme/cache', main: 'dist/index.js', scripts: { start: 'tsc -w' }, dependencies: { express: '^4' } }),
+        'libs/cache/src/index.ts': 'export const url = process.env.REDIS_URL;',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'reads behind another env check or optional chaining are optional features (high)',
+      files: {
+        'package.json': PKG,
+        '.env.example': 'A=1\n',
+        'src/index.js': "if (process.env.SENTRY_DSN) {\n  init({ env: process.env.SENTRY_ENV });\n}\nexport const queues = process.env.ACTIVE_QUEUES?.split(',');",
+      },
+      errors: [
+        { file: 'src/index.js', line: 1, severity: 'high', message: ['`SENTRY_DSN`', 'silently skipped'] },
+        { file: 'src/index.js', line: 2, severity: 'high', message: ['`SENTRY_ENV`', 'silently skipped'] },
+        { file: 'src/index.js', line: 4, severity: 'high', message: ['`ACTIVE_QUEUES`', 'silently skipped'] },
+      ],
+    },
     {
       name: 'a secret read with no default, missing from the template',
       files: {
@@ -78,7 +99,7 @@ checkTable(check, {
     {
       name: 'envalid and @nestjs/config reads with no template at all',
       files: {
-        'package.json': JSON.stringify({ name: 'api', dependencies: { '@nestjs/core': '^10', envalid: '^8' } }),
+        'package.json': JSON.stringify({ name: 'api', scripts: { start: 'node dist/main.js' }, dependencies: { '@nestjs/core': '^10', envalid: '^8' } }),
         'src/main.ts': [
           "import { cleanEnv, str } from 'envalid';",
           "import { ConfigService } from '@nestjs/config';",

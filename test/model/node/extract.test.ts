@@ -288,3 +288,24 @@ describe('bounds', () => {
     expect(model.get(nodeProgram).files.size).toBe(0);
   });
 });
+
+describe('install commands', () => {
+  test('production-only installs, full installs, and commands that are not project installs', async () => {
+    const { installKind } = await import('../../../src/model/node/deploy-view.js');
+    const { parseCommandLine } = await import('../../../src/model/shell.js');
+    const k = (line: string, envProd = false) => installKind(parseCommandLine(line)[0]!, envProd);
+    expect(k('npm ci --omit=dev')).toBe(true);
+    expect(k('npm ci --omit dev')).toBe(true);
+    expect(k('npm --prefix api --omit=dev -f install')).toBe(true);
+    expect(k('yarn install --production --frozen-lockfile')).toBe(true);
+    expect(k('pnpm install --prod')).toBe(true);
+    expect(k('NODE_ENV=production npm ci')).toBe(true);
+    expect(k('npm ci', true)).toBe(true);
+    expect(k('npm prune --production')).toBe(true);
+    expect(k('npm ci')).toBe(false);
+    expect(k('yarn')).toBe(false);
+    expect(k('npm install -g pm2')).toBeUndefined();
+    expect(k('npm install express')).toBeUndefined();
+    expect(k('npm run build')).toBeUndefined();
+  });
+});

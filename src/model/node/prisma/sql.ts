@@ -38,7 +38,9 @@ export function emptyState(): DbState {
 }
 
 /** Applies one migration file to the state. */
-export function applyMigration(state: DbState, file: string, sql: string): void {
+export function applyMigration(state: DbState, file: string, rawSql: string): void {
+  // Prisma writes warnings in /* */ comments, with backticks pgsql-ast-parser's lexer rejects.
+  const sql = blankComments(rawSql);
   let statements: Statement[] | undefined;
   try {
     statements = parse(sql);
@@ -235,4 +237,39 @@ function namedObjects(text: string): string[] {
   const re = /\b(?:TABLE|TYPE|ON)\s+(?:IF\s+(?:NOT\s+)?EXISTS\s+)?(?:ONLY\s+)?(?:"[^"]+"\.|\w+\.)?("([^"]+)"|(\w+))/gi;
   for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[2] ?? m[3]!);
   return out;
+}
+
+/** Replaces comment text with spaces (newlines kept, so lines still match), outside strings. */
+export function blankComments(sql: string): string {
+  const out = sql.split('');
+  const n = sql.length;
+  let i = 0;
+  const blank = (from: number, to: number): void => {
+    for (let k = from; k < to; k++) if (out[k] !== '\n') out[k] = ' ';
+  };
+  while (i < n) {
+    const c = sql[i]!;
+    if (c === '-' && sql[i + 1] === '-') {
+      const e = sql.indexOf('\n', i);
+      const stop = e < 0 ? n : e;
+      blank(i, stop);
+      i = stop;
+    } else if (c === '/' && sql[i + 1] === '*') {
+      const e = sql.indexOf('*/', i + 2);
+      const stop = e < 0 ? n : e + 2;
+      blank(i, stop);
+      i = stop;
+    } else if (c === "'" || c === '"') {
+      let j = i + 1;
+      while (j < n && !(sql[j] === c && sql[j + 1] !== c)) j += sql[j] === c ? 2 : 1;
+      i = j + 1;
+    } else if (c === '$') {
+      const m = /^\$[A-Za-z_]*\$/.exec(sql.slice(i, i + 64));
+      if (m) {
+        const e = sql.indexOf(m[0], i + m[0].length);
+        i = e < 0 ? n : e + m[0].length;
+      } else i++;
+    } else i++;
+  }
+  return out.join('');
 }
