@@ -36,8 +36,12 @@ const SECRET = /(SECRET|PASSWORD|PASSWD|(^|_)TOKEN$|(^|_)API_KEY$|(ACCESS|PRIVAT
 const NOT_A_SECRET = /^(true|false|yes|no|on|off|none|null|\d+)?$/i;
 /** Reads that give undefined/None when the variable is unset, instead of raising. */
 const SOFT_VIA = /^(os\.getenv|os\.environ\.get|process\.env|import\.meta\.env)/;
-/** Unset (None/undefined) is a failure for these: an address or a credential. */
-const UNSET_MATTERS = /(_URL|_URI|DSN|_HOST|HOSTNAME|SECRET|PASSWORD|PASSWD|(^|_)TOKEN|_KEY)$/;
+/**
+ * Unset (None/undefined) breaks the app for these: its database or broker connection, or the secret
+ * a framework refuses to start without. Optional integrations (STATSD_HOST, SENTRY_DSN, METRICS_KEY)
+ * are switched off by None, which is fine.
+ */
+const UNSET_MATTERS = /(DATABASE|(^|_)DB_(URL|URI|HOST|NAME)$|MONGO(DB)?_(URL|URI)|REDIS_(URL|URI)|POSTGRES|MYSQL|BROKER_URL|AMQP|CELERY_BROKER|(^|_)SECRET_KEY$|(^|_)SECRET$|JWT_SECRET)/;
 const LOOPBACK = /(localhost|127\.0\.0\.1|\[::1\])/;
 
 /** How a missing variable hurts: `benign` ones (usable code defaults) are listed, not reported. */
@@ -276,12 +280,21 @@ function judge(model: ProjectModel, stack: ComposeStack, s: StackService, dev: b
     for (const m of text.matchAll(NAMED_ASSIGN)) assigned.add(m[1] ?? m[2] ?? m[3]!);
   }
   const isGot = (n: string) => got.names.has(n) || assigned.has(n) || !!dotenv?.has(n);
+  // a settings field the code fills in itself: `AppSettings(SECRET=..., **{"SESSION_SECRET": ...})`
+  const givenInCode = (r: EnvRead) => {
+    const m = /^([A-Z]\w*)\.(\w+)$/.exec(r.via);
+    if (!m || r.hasDefault) return false;
+    const f = m[2]!.replace(/[^\w]/g, '');
+    const text = model.text(r.file) ?? '';
+    return new RegExp(`["']${f}["']\\s*:|[(,]\\s*${f}\\s*=(?!=)|^\\s+${f}\\s*=(?!=)[^\\n]*,\\s*$`, 'im').test(text);
+  };
   // `os.environ.get("REDASH_REDIS_URL", os.environ.get("REDIS_URL", ...))`: the inner read is only a fallback
   const fallbackOf = new Set(reads.filter((r) => isGot(r.name)).map((r) => `${r.file}:${r.line}`));
   const byName = new Map<string, Missing>();
   for (const r of reads) {
     if (AMBIENT.test(r.name) || BUILD_TIME.test(r.name) || isGot(r.name) || fallbackOf.has(`${r.file}:${r.line}`)) continue;
     if (r.via === 'os.environ.pop') continue; // removes a variable, does not configure anything
+    if (givenInCode(r)) continue;
     const m: Missing = { read: r, kind: classify(r) };
     const prev = byName.get(r.name);
     if (!prev || RANK[m.kind] < RANK[prev.kind]) byName.set(r.name, m);
@@ -335,12 +348,14 @@ export default defineCheck({
     '`environment:` entry, no `env_file` that defines it (a git-ignored .env is judged by its .env.example), no ' +
     'Dockerfile `ENV`, no assignment on the start path. Critical when a variable is required (no default, and the ' +
     'read raises: `os.environ["X"]`, a settings field without default): the app crashes at start. High when the ' +
-    'fallback is wrong in a container: a default pointing at localhost, a literal or empty default for a secret, or ' +
-    'None/undefined for a URL, host or credential. Variables with usable defaults are listed in the message but do ' +
+    'fallback is wrong in a container: a default pointing at localhost, a literal default for a secret, or ' +
+    'None/undefined for the database or broker connection or the framework secret. Variables with usable defaults ' +
+    '(and optional integrations left unset) are listed in the message but do ' +
     'not fire on their own. One level lower for dev compose files. The code that belongs to a service is what its ' +
     'build copies into the image (COPY sources from the build context, minus .dockerignore) or bind-mounts, in the ' +
     'image\'s language, without tests, scripts, `if __name__ == "__main__"` blocks, reads guarded by ' +
-    '`if "X" in os.environ`, and Django settings variants DJANGO_SETTINGS_MODULE does not load. Reported once per ' +
+    '`if "X" in os.environ`, variables the code sets itself (`os.environ.setdefault`, settings built with explicit ' +
+    'arguments), and Django settings variants DJANGO_SETTINGS_MODULE does not load. Reported once per ' +
     'service with the block to paste. Image-only services (postgres, redis) are not judged, nor services whose ' +
     'env_file keys cannot be known, or whose code loads a .env its folder documents.',
   fix: 'Pass every variable the code reads: add them under the service\'s `environment:` (`NAME: ${NAME}`), or put them in the env_file and its .env.example.',

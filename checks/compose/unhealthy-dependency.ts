@@ -141,7 +141,9 @@ interface PgArgs {
 
 function pgIsreadyArgs(test: string[]): PgArgs | undefined {
   const kind = test[0];
-  const cmds = kind === 'CMD' ? [{ argv: test.slice(1) }] : kind === 'CMD-SHELL' ? parseCommandLine(test.slice(1).join(' ')) : [];
+  // compose turns `$$` into `$` before the container sees the command
+  const args = test.slice(1).map((a) => a.replace(/\$\$/g, '$'));
+  const cmds = kind === 'CMD' ? [{ argv: args }] : kind === 'CMD-SHELL' ? parseCommandLine(args.join(' ')) : [];
   const c = cmds.find((x) => baseOf(x.argv[0] ?? '') === 'pg_isready');
   if (!c) return undefined;
   const out: PgArgs = {};

@@ -19,6 +19,13 @@ registerEnvReadSource((model) => {
         if (m[2] !== undefined) r.defaultValue = m[2];
         out.push(r);
       }
+      // a pydantic-style settings field: `    NAME: str` (required) or `    NAME: str = "d"`
+      const f = py ? /^\s+([A-Z][A-Z0-9_]*):\s*\w+(?:\s*=\s*"([^"]*)")?\s*$/.exec(l) : null;
+      if (f) {
+        const r: EnvRead = { name: f[1]!, file, line: i + 1, hasDefault: f[2] !== undefined, language: 'python', via: `Settings.${f[1]}`, root: '' };
+        if (f[2] !== undefined) r.defaultValue = f[2];
+        out.push(r);
+      }
     });
   }
   return out;
@@ -128,6 +135,23 @@ checkTable(check, {
         'docker-compose.base.yml': 'services:\n  app:\n    build: .\n    environment:\n      REDIS_URL: redis://redis:6379/0\n      JWT_SECRET_KEY: ${JWT_SECRET_KEY}\n      SMTP_HOST: mail\n',
         Dockerfile: PY_DF,
         'backend/config.py': CONFIG,
+      },
+    },
+    {
+      name: 'optional integrations left unset (None switches them off)',
+      files: {
+        'docker/docker-compose.yml': 'services:\n  web:\n    build:\n      context: ..\n      dockerfile: docker/Dockerfile\n    environment:\n      DB_NAME: hc\n',
+        'docker/Dockerfile': 'FROM python:3.12\nWORKDIR /opt/app\nCOPY . .\nCMD ["uwsgi", "docker/uwsgi.ini"]\n',
+        'hc/settings.py': 'import os\nNAME = os.getenv("DB_NAME", "hc")\nMETRICS_KEY = os.getenv("METRICS_KEY")\nSTATSD_HOST = os.getenv("STATSD_HOST")\nSENTRY_DSN = os.getenv("SENTRY_DSN")\n',
+      },
+    },
+    {
+      name: 'settings fields the code fills in when it builds the settings object',
+      files: {
+        'docker-compose.yml': 'services:\n  mealie:\n    build: .\n    environment:\n      BASE_URL: https://recipes.example.com\n',
+        Dockerfile: 'FROM python:3.12\nCOPY app/ app/\nCMD ["python", "-m", "app"]\n',
+        'app/settings.py':
+          'from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    SECRET: str\n    SESSION_SECRET: str\n    BASE_URL: str = "http://localhost:9000"\n\ndef load():\n    return Settings(\n        SECRET=read_secret(".secret"),\n        **{"SESSION_SECRET": read_secret(".session")},\n    )\n',
       },
     },
     { name: 'image-only services have no code here', files: { 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n', 'app.py': 'import os\nos.environ["DATABASE_URL"]\n' } },

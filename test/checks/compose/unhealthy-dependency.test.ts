@@ -58,6 +58,13 @@ checkTable(check, {
       },
     },
     {
+      name: 'a nested sh -c health check with escaped container variables',
+      files: {
+        'docker-compose.yml':
+          'services:\n  db:\n    image: postgres:15\n    environment:\n      POSTGRES_USER: postgres\n      POSTGRES_DB: hoppscotch\n    healthcheck:\n      test: ["CMD-SHELL", "sh -c \'pg_isready -U $${POSTGRES_USER} -d $${POSTGRES_DB}\'"]\n',
+      },
+    },
+    {
       name: 'an image that is not known to lack a HEALTHCHECK is not judged',
       files: { 'docker-compose.yml': 'services:\n  api:\n    build: .\n    depends_on:\n      auth:\n        condition: service_healthy\n  auth:\n    image: quay.io/keycloak/keycloak:25.0\n', Dockerfile: PY },
     },
