@@ -296,6 +296,22 @@ function keyLine(text: string, key: string): number {
   return i < 0 ? 1 : i + 1;
 }
 
+/** `package:folder` names a folder inside an importable package: find the package in the repo. */
+function packageFolder(model: ProjectModel, spec: string): string | undefined {
+  const [pkg, folder] = spec.split(':', 2) as [string, string];
+  const pkgPath = pkg.replace(/\./g, '/');
+  const init = model.listed(`**/${pkgPath}/__init__.py`).concat(model.listed(`${pkgPath}/__init__.py`))[0];
+  if (!init) return undefined;
+  return joinPath(init.slice(0, init.lastIndexOf('/')), folder);
+}
+
+/** Line of the `script_location = <value>` holding this value. */
+function lineOfValue(text: string, value: string): number {
+  const lines = text.split(/\r?\n/);
+  const i = lines.findIndex((l) => /^\s*script_location\s*[=:]/.test(l) && l.includes(value));
+  return i < 0 ? 1 : i + 1;
+}
+
 function dirOf(p: string): string {
   const i = p.lastIndexOf('/');
   return i < 0 ? '' : p.slice(0, i);
@@ -307,19 +323,30 @@ export const alembicSetups = defineFacts('python-alembic-setups', (model): Alemb
   const configs: { file: string; scriptDir: string; line?: number; url?: { value: string; line: number } }[] = [];
   for (const file of model.read('**/*.ini')) {
     const text = model.text(file) ?? '';
-    const sec = iniSection(text, 'alembic');
-    const loc = sec.get('script_location');
-    if (!loc && !file.endsWith('alembic.ini')) continue;
+    const sections = [...text.matchAll(/^\s*\[([^\]\n]+)\]/gm)].map((m) => m[1]!.trim());
     const base = dirOf(file);
-    // Without script_location the ini sits in its script folder (Flask-Migrate's migrations/alembic.ini).
-    const rel = (loc ?? '.').replace(/%\(here\)s\/?/g, '').replace(/^\.\/?/, '');
-    // `package:folder` names a folder inside an installed package; map it to the repo folder.
-    const scriptDir = rel.includes(':') ? rel.replace(':', '/').replace(/\./g, '/') : joinPath(base, rel);
-    const c: (typeof configs)[number] = { file, scriptDir: scriptDir.replace(/\/$/, '') };
-    if (loc) c.line = keyLine(text, 'script_location');
-    const url = sec.get('sqlalchemy.url');
-    if (url) c.url = { value: url, line: keyLine(text, 'sqlalchemy.url') };
-    configs.push(c);
+    // `[alembic]`, plus named sections of a multi-database setup (`alembic --name tenant`).
+    const found: { sec: Map<string, string>; loc?: string }[] = [];
+    for (const name of sections) {
+      const sec = iniSection(text, name);
+      const loc = sec.get('script_location');
+      if (loc) found.push({ sec, loc });
+    }
+    if (!found.length) {
+      // Without script_location the ini sits in its script folder (Flask-Migrate's migrations/alembic.ini).
+      if (!file.endsWith('alembic.ini') || !sections.includes('alembic') || !model.exists(joinPath(base, 'env.py'))) continue;
+      found.push({ sec: iniSection(text, 'alembic') });
+    }
+    for (const { sec, loc } of found) {
+      const rel = (loc ?? '.').replace(/%\(here\)s\/?/g, '').replace(/^\.\/?/, '');
+      const scriptDir = rel.includes(':') ? packageFolder(model, rel) : joinPath(base, rel);
+      if (scriptDir === undefined) continue;
+      const c: (typeof configs)[number] = { file, scriptDir: scriptDir.replace(/\/$/, '') };
+      if (loc) c.line = lineOfValue(text, loc);
+      const url = sec.get('sqlalchemy.url') ?? iniSection(text, 'alembic').get('sqlalchemy.url');
+      if (url) c.url = { value: url, line: keyLine(text, 'sqlalchemy.url') };
+      configs.push(c);
+    }
   }
   for (const file of model.read('**/pyproject.toml')) {
     const text = model.text(file) ?? '';

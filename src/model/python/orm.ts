@@ -189,6 +189,8 @@ export interface PyOrmFile {
   tables: CoreTable[];
   /** Names bound to `declarative_base()` / `registry().generate_base()` / `SQLAlchemy()`. */
   declarativeBases: string[];
+  /** Names bound to Flask-SQLAlchemy's base: `Model = db.Model`. */
+  modelAliases: string[];
   /** Lines calling `metadata.create_all` / `db.create_all()` / `SQLModel.metadata.create_all`. */
   createAll: number[];
   engines: EngineCall[];
@@ -328,7 +330,7 @@ function urlArg(call: PyNode): EngineCall['url'] {
 }
 
 export const pyOrmExtractor = definePyExtractor<PyOrmFile>('python-orm', (root, ctx) => {
-  const out: PyOrmFile = { classes: [], tables: [], declarativeBases: [], createAll: [], engines: [] };
+  const out: PyOrmFile = { classes: [], tables: [], declarativeBases: [], modelAliases: [], createAll: [], engines: [] };
   if (!ORM_HINT.test(ctx.source)) return out;
   forEachStatement(
     root,
@@ -349,6 +351,9 @@ export const pyOrmExtractor = definePyExtractor<PyOrmFile>('python-orm', (root, 
       if (left?.type === 'identifier' && right?.type === 'call') {
         const fn = lastName(callName(right) ?? '');
         if (fn === 'declarative_base' || fn === 'generate_base' || fn === 'SQLAlchemy' || fn === 'automap_base') out.declarativeBases.push(left.text);
+      } else if (left?.type === 'identifier' && right?.type === 'attribute' && /^\w+\.Model$/.test(right.text)) {
+        // `Model = db.Model`: an alias of Flask-SQLAlchemy's base.
+        out.modelAliases.push(left.text);
       }
     },
     { classes: true, functions: true },
@@ -399,15 +404,22 @@ export function camelToSnake(name: string): string {
     .toLowerCase();
 }
 
+/** Alembic revisions, env.py and Django migrations. */
+const MIGRATION_SCRIPT = /(^|\/)(versions|migrations|alembic)\/([^/]+\/)*[^/]+\.py$|(^|\/)env\.py$/;
+
 const ROOT_BASES = /^(DeclarativeBase|DeclarativeBaseNoMeta|AsyncAttrs|MappedAsDataclass|SQLModel|object|Generic)$/;
 
 export const ormTables = defineFacts('python-orm-tables', (model): OrmTable[] => {
   const files = pyOrmFiles(model);
   const classes = new Map<string, { cls: OrmClass; file: string }[]>();
   const bases = new Set<string>();
+  const flaskAliases = new Set<string>();
   for (const [file, f] of files) {
+    // Models written inside migration scripts are snapshots for data migrations, not the app's models.
+    if (MIGRATION_SCRIPT.test(file)) continue;
     for (const c of f.classes) classes.set(c.name, [...(classes.get(c.name) ?? []), { cls: c, file }]);
     for (const b of f.declarativeBases) bases.add(b);
+    for (const b of f.modelAliases) flaskAliases.add(b);
   }
   // Classes subclassing DeclarativeBase directly are declarative roots too.
   for (const list of classes.values()) for (const { cls } of list) if (cls.bases.some((b) => /(^|\.)(DeclarativeBase|DeclarativeBaseNoMeta)$/.test(b))) bases.add(cls.name);
@@ -423,7 +435,7 @@ export const ormTables = defineFacts('python-orm-tables', (model): OrmTable[] =>
     for (const b of c.bases) {
       const last = lastName(b);
       if (bases.has(b) || bases.has(last)) v.mapped = true;
-      else if (/(^|\.)Model$/.test(b) && b !== 'Model' && b.split('.').length === 2) {
+      else if ((/(^|\.)Model$/.test(b) && b !== 'Model' && b.split('.').length === 2) || flaskAliases.has(b)) {
         v.mapped = true;
         v.flask = true;
       } else if (last === 'SQLModel' && c.sqlmodelTable) v.mapped = true;
@@ -491,6 +503,7 @@ export const ormTables = defineFacts('python-orm-tables', (model): OrmTable[] =>
     }
   }
   for (const [file, f] of files) {
+    if (MIGRATION_SCRIPT.test(file)) continue;
     for (const t of f.tables) out.push({ name: normaliseTable(t.name), className: t.name, file, line: t.line, columns: t.columns, incomplete: false, derivedName: false });
   }
   return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line));

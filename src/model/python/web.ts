@@ -1,7 +1,7 @@
 import { defineFacts, type ProjectModel } from '../project.js';
 import { definePyExtractor, pyFacts } from './files.js';
-import { followName, resolvedImports, type ResolvedImport } from './imports.js';
-import type { ModuleTarget } from './modules.js';
+import { followName, resolvedImports, type NameTarget, type ResolvedImport } from './imports.js';
+import { pythonModules, type ModuleTarget } from './modules.js';
 import type { PyNode } from './parse.js';
 import {
   argAt,
@@ -572,6 +572,21 @@ export interface WebModel {
 
 export const UNKNOWN = '\u0000';
 
+/**
+ * `followName`, plus one case it leaves as an import binding: `from . import views` in a package
+ * `__init__` binds the submodule, so `pkg.views.blueprint` continues into views.py.
+ */
+function follow(model: ProjectModel, target: ModuleTarget, name: string): NameTarget {
+  const nt = followName(model, target, name);
+  if (nt.kind !== 'binding') return nt;
+  const b = nt.bindings;
+  if (b.length === 1 && b[0]!.kind === 'import' && b[0]!.import?.name === nt.name) {
+    const sub = model.get(pythonModules).resolveModule(nt.file, nt.name, 1)[0];
+    if (sub && (sub.kind === 'module' || sub.kind === 'package')) return { kind: 'module', target: sub };
+  }
+  return nt;
+}
+
 /** Files and names a local name in `file` is bound to by an import (any scope). */
 function importsOf(model: ProjectModel, file: string): ResolvedImport[] {
   return model.get(resolvedImports).get(file) ?? [];
@@ -593,7 +608,7 @@ export function resolveDotted(model: ProjectModel, file: string, dotted: string)
   for (const imp of importsOf(model, file)) {
     if (imp.origin !== 'local' || !imp.targets[0]) continue;
     if (imp.kind === 'from' && (imp.alias ?? imp.name) === head && imp.name && imp.name !== '*') {
-      const nt = followName(model, imp.targets[0], imp.name);
+      const nt = follow(model, imp.targets[0], imp.name);
       if (nt.kind === 'module') cur = { kind: 'module', target: nt.target };
       else if (nt.kind === 'binding') cur = { kind: 'object', file: nt.file, name: nt.name };
       rest = parts.slice(1);
@@ -617,7 +632,7 @@ export function resolveDotted(model: ProjectModel, file: string, dotted: string)
   if (!cur) return parts.length === 1 ? { kind: 'object', file, name: head } : undefined;
   for (const attr of rest) {
     if (cur?.kind !== 'module') return undefined;
-    const nt = followName(model, cur.target, attr);
+    const nt = follow(model, cur.target, attr);
     if (nt.kind === 'module') cur = { kind: 'module', target: nt.target };
     else if (nt.kind === 'binding') cur = { kind: 'object', file: nt.file, name: nt.name };
     else return undefined;
@@ -804,7 +819,7 @@ function referencedElsewhere(model: ProjectModel, objects: Map<WebObjectKey, Res
         if (imp.kind === 'import') spelled = imp.alias ?? imp.module;
         else if (imp.name === '*') direct = true;
         else if (imp.name) {
-          const nt = followName(model, t, imp.name);
+          const nt = follow(model, t, imp.name);
           if (nt.kind === 'module') {
             moduleFile = nt.target.path;
             spelled = imp.alias ?? imp.name;
