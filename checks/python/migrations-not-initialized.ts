@@ -1,11 +1,10 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { DEPENDENCY_FILES, pythonDependencies, type DeclaredDep } from '../../src/model/python/deps.js';
 import { DEPLOY_TEXT_GLOBS, findInDeploy } from '../../src/model/python/deploy-text.js';
-import { ENV_READ_FILES, envReads } from '../../src/model/env-reads.js';
 import { ALEMBIC_FILES, alembicSetups, type AlembicSetup } from '../../src/model/python/migrations.js';
 import { ormTables, pyOrmFiles } from '../../src/model/python/orm.js';
 import { isAuxiliaryPath } from '../../src/model/python/reach.js';
-import { pySettingsFiles } from '../../src/model/python/settings.js';
+import { pySettingsFiles, pythonEnvReads } from '../../src/model/python/settings.js';
 import { sqlMigrations } from '../../src/model/sql/migrations.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
@@ -135,7 +134,7 @@ export default defineCheck({
   id: 'python/migrations-not-initialized',
   title: 'Database migrations declared but not set up, or not runnable',
   severity: 'high',
-  files: [...ALEMBIC_FILES, ...DEPENDENCY_FILES, ...DEPLOY_TEXT_GLOBS, ...ENV_READ_FILES],
+  files: [...ALEMBIC_FILES, ...DEPENDENCY_FILES, ...DEPLOY_TEXT_GLOBS],
   docs:
     'Alembic (or Flask-Migrate) is a dependency but the project has no alembic.ini, no env.py and no versions/ folder, ' +
     'so nothing creates or evolves the schema the ORM models expect; or the setup exists but cannot work on deploy: ' +
@@ -171,8 +170,8 @@ export default defineCheck({
       });
     }
     const dbVar = model
-      .get(envReads)
-      .find((r) => r.language === 'python' && DB_URL_VAR.test(r.name) && !isAuxiliaryPath(r.file) && !/(^|\/)env\.py$/.test(r.file))?.name;
+      .get(pythonEnvReads)
+      .find((r) => DB_URL_VAR.test(r.name) && !isAuxiliaryPath(r.file) && !/(^|\/)env\.py$/.test(r.file))?.name;
     for (const s of setups) out.push(...setupProblems(model, s, dbVar));
     out.push(...djangoProblems(model));
     return out;

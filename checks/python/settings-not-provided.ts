@@ -1,11 +1,11 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
 import { DEPLOY_FILES, deployServices, envFiles, isTemplateEnvFile } from '../../src/model/deploy/index.js';
-import { ENV_READ_FILES, envReads, type EnvRead } from '../../src/model/env-reads.js';
+import type { EnvRead } from '../../src/model/env-reads.js';
 import { PLATFORM_FILES } from '../../src/model/platform/files.js';
 import { MANIFEST_GLOBS } from '../../src/model/python/deploy-text.js';
 import { isAuxiliaryPath } from '../../src/model/python/reach.js';
-import '../../src/model/python/settings.js';
+import { pythonEnvReads } from '../../src/model/python/settings.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
 /** Set by the OS, the container runtime or the hosting platform: never something to document. */
@@ -56,7 +56,7 @@ export default defineCheck({
   id: 'python/settings-not-provided',
   title: 'Setting the code requires that no env file or deploy config provides',
   severity: 'high',
-  files: [...ENV_READ_FILES, ...DEPLOY_FILES, ...PLATFORM_FILES, ...MANIFEST_GLOBS],
+  files: ['**/*.py', ...DEPLOY_FILES, ...PLATFORM_FILES, ...MANIFEST_GLOBS],
   docs:
     'A variable the Python code requires (a pydantic `BaseSettings` field without default, `os.environ["X"]`, ' +
     'python-decouple `config("X")` or django-environ `env("X")` without default; names derived with `env_prefix`, ' +
@@ -80,8 +80,8 @@ export default defineCheck({
     if (!services.length && !templates.length && !p.manifests.length) return [];
     const composeContexts = services.filter((s) => s.kind === 'compose' && s.context !== undefined).map((s) => s.context!);
     const byName = new Map<string, { read: EnvRead; severity: Severity; effect: string }>();
-    for (const r of model.get(envReads)) {
-      if (r.language !== 'python' || isAuxiliaryPath(r.file) || AMBIENT.test(r.name.toUpperCase())) continue;
+    for (const r of model.get(pythonEnvReads)) {
+      if (isAuxiliaryPath(r.file) || AMBIENT.test(r.name.toUpperCase())) continue;
       if (composeContexts.some((c) => c === '' || r.file.startsWith(`${c}/`))) continue;
       const s = severityOf(r);
       if (!s) continue;
