@@ -1,7 +1,10 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
-import { repoPathFor } from '../../src/model/deploy/container-paths.js';
+import { composeFiles } from '../../src/model/deploy/compose.js';
+import { repoPathFor, stageChain } from '../../src/model/deploy/container-paths.js';
+import { isDevCompose } from '../../src/model/deploy/dev-compose.js';
 import { dockerfiles } from '../../src/model/deploy/dockerfile.js';
-import { DEPLOY_FILES } from '../../src/model/deploy/files.js';
+import { DEPLOY_FILES, isDevOnlyPath } from '../../src/model/deploy/files.js';
+import { obj, platformConfigs, platformFacts } from '../../src/model/platform/configs.js';
 import { PLATFORM_FILES } from '../../src/model/platform/files.js';
 import { packageScript, programOf, pythonTarget, startPaths, type PythonTarget, type StartPath } from '../../src/model/platform/start-paths.js';
 import { isKnownImport } from '../../src/model/python/distributions.js';
@@ -42,9 +45,67 @@ export default defineCheck({
         break; // the first failing step stops the start; later ones are not reached
       }
     }
+    out.push(...imagesWithoutCommand(model));
     return out;
   },
 });
+
+/** Base images whose own default command is a REPL or shell that exits at once without a TTY. */
+const NO_SERVER_CMD = /^(?:docker\.io\/)?(?:library\/)?(python|node|ruby|golang|alpine|debian|ubuntu|busybox|openjdk|eclipse-temurin|amazoncorretto|php|rust|bun|oven\/bun|denoland\/deno)(:|@|$)/;
+
+/**
+ * An image that is deployed (a production compose service, or a platform building the Dockerfile)
+ * with no CMD/ENTRYPOINT of its own, no command where it is used, and a base image whose default
+ * command is a REPL: the container starts `python3` or `node`, which exits, and restarts forever.
+ */
+function imagesWithoutCommand(model: ProjectModel): Report[] {
+  const out: Report[] = [];
+  const dfs = new Map(model.get(dockerfiles).map((d) => [d.file, d]));
+  const uses: { file: string; line: number; dockerfile: string; what: string; key: string }[] = [];
+  const dev = new Map(model.get(composeFiles).map((cf) => [cf.file, isDevCompose(cf)]));
+  for (const cf of model.get(composeFiles)) {
+    if (dev.get(cf.file)) continue;
+    for (const s of cf.services) {
+      if (!s.build || s.build.remote || s.command || s.entrypoint) continue;
+      uses.push({ file: cf.file, line: s.line, dockerfile: s.build.dockerfile, what: `compose service \`${s.name}\``, key: `image:${s.name}` });
+    }
+  }
+  for (const c of model.get(platformConfigs)) {
+    const cmds = model.get(platformFacts).commands.filter((x) => x.file === c.file && (x.role === 'web' || x.role === 'worker') && x.text);
+    if (cmds.length) continue;
+    if (c.platform !== 'fly' && c.platform !== 'railway') continue;
+    const build = obj(obj(c.doc.value)?.build) ?? {};
+    // Railway on Nixpacks/Railpack, Fly on a prebuilt image or buildpacks: no Dockerfile involved.
+    if (typeof build.builder === 'string' && (c.platform === 'fly' || build.builder.toUpperCase() !== 'DOCKERFILE')) continue;
+    if (typeof build.image === 'string') continue;
+    const named = typeof build.dockerfile === 'string' ? build.dockerfile : typeof build.dockerfilePath === 'string' ? build.dockerfilePath : undefined;
+    const df = named ? joinPath(c.dir, named) : defaultDockerfile(model, c.dir);
+    if (df) uses.push({ file: c.file, line: 1, dockerfile: df, what: `${c.file}`, key: `image:${c.file}` });
+  }
+  for (const u of uses) {
+    const df = dfs.get(u.dockerfile);
+    if (!df?.final || df.start || isDevOnlyPath(df.file)) continue;
+    const chain = stageChain(df);
+    if (chain.some((st) => st.cmd || st.entrypoint)) continue;
+    const base = chain[0]?.resolvedImage ?? '';
+    const m = NO_SERVER_CMD.exec(base);
+    if (!m) continue;
+    out.push({
+      file: u.file,
+      line: u.line,
+      key: u.key,
+      severity: 'high',
+      message: `${u.what} runs the image built from ${df.file}, which has no CMD or ENTRYPOINT, and sets no command itself: the container runs the \`${base}\` default (a ${m[1]} REPL or shell), which exits at once without a terminal, so the service restarts in a loop and never serves.`,
+      fix: `Add the start command to ${df.file}, e.g. \`CMD ["gunicorn", "app.main:app", "--bind", "0.0.0.0:8000"]\`, or set \`command:\` where the image is used.`,
+    });
+  }
+  return out;
+}
+
+function defaultDockerfile(model: ProjectModel, dir: string): string | undefined {
+  const p = joinPath(dir, 'Dockerfile');
+  return model.exists(p) ? p : undefined;
+}
 
 type Problem = Omit<Report, 'file' | 'line'>;
 

@@ -86,6 +86,19 @@ checkTable(check, {
       },
     },
     {
+      name: 'images with a CMD somewhere in their chain, an overriding command, or a base image that serves by itself',
+      files: {
+        'docker-compose.yml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./api\n    command: celery -A tasks worker\n  web:\n    build: ./web\n  proxy:\n    build: ./proxy\n',
+        'api/Dockerfile': 'FROM python:3.11 AS base\nCMD ["python", "main.py"]\nFROM base\nCOPY . .\n',
+        'api/main.py': '',
+        'api/tasks.py': 'app = 1\n',
+        'web/Dockerfile': 'FROM python:3.11\nENTRYPOINT ["/entrypoint.sh"]\n',
+        'proxy/Dockerfile': 'FROM nginx:1.27\nCOPY nginx.conf /etc/nginx/\n',
+        'svc/railway.json': JSON.stringify({ build: { builder: 'NIXPACKS' } }),
+        'svc/Dockerfile': 'FROM python:3.11\n',
+      },
+    },
+    {
       name: 'a module assigned through an import or from a star import is not flagged',
       files: {
         Procfile: 'web: uvicorn main:app\n',
@@ -141,6 +154,18 @@ checkTable(check, {
         { file: 'render.yaml', line: 6, message: ['Missing script: "serve"', '`start`'] },
         { file: 'render.yaml', line: 10, message: ['worker.js'] },
         { file: 'render.yaml', line: 14, message: ['bin/tick.sh'] },
+      ],
+    },
+    {
+      name: 'an image with no CMD used by compose and by fly',
+      files: {
+        'docker-compose.yml': 'services:\n  api:\n    build: .\n    ports: ["8000:8000"]\n',
+        Dockerfile: 'FROM python:3.11-slim\nCOPY . /app\nRUN pip install -r /app/requirements.txt\n',
+        'fly.toml': 'app = "x"\n[http_service]\ninternal_port = 8000\n',
+      },
+      errors: [
+        { file: 'docker-compose.yml', line: 2, severity: 'high', message: ['no CMD or ENTRYPOINT', 'python:3.11-slim'], fix: ['CMD ['] },
+        { file: 'fly.toml', line: 1, severity: 'high', message: ['no CMD or ENTRYPOINT'] },
       ],
     },
     {
