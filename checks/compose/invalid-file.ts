@@ -1,4 +1,4 @@
-import type { Node } from 'yaml';
+import { isPair, visit, type Node } from 'yaml';
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { COMPOSE_GLOBS, isComposePath } from '../../src/model/deploy/index.js';
 import { isMap, isScalar, isSeq, parseYaml } from '../../src/model/yaml.js';
@@ -12,9 +12,11 @@ export default defineCheck({
   severity: 'critical',
   files: [...COMPOSE_GLOBS],
   docs:
-    'A compose file that is not valid YAML, whose top level is not a mapping, or whose `services` (or one service) is ' +
-    'not a mapping. `docker compose` refuses the whole file ("yaml: line 12: did not find expected key", ' +
-    '"services.api must be a mapping"), so no service in it starts, and every other rule is blind to it. ' +
+    'A compose file that is not valid YAML, that writes a key twice in one mapping (two `depends_on:` in a service), ' +
+    'whose top level is not a mapping, or whose `services` (or one service) is not a mapping. `docker compose` ' +
+    'refuses the whole file ("yaml: line 12: did not find expected key", "mapping key \"depends_on\" already ' +
+    'defined at line 4", "services.api must be a mapping"), so no service in it starts, and the other compose rules ' +
+    'only see what a lenient parser made of it. ' +
     'Jinja-templated files (cookiecutter, copier) are skipped: they only become YAML when rendered.',
   fix: 'Fix the YAML at the line shown (indentation, a missing colon, a tab, an unquoted `:` or `*`), then check it with `docker compose config`.',
   effort: 10,
@@ -33,6 +35,33 @@ export default defineCheck({
           message: `${file} is not valid YAML (line ${error.line}: ${error.message}); \`docker compose\` refuses the whole file, so none of its services start.`,
           fix: `Fix the YAML at ${file}:${error.line} (indentation, a tab, a missing \`:\`, an unquoted value starting with \`*\`, \`&\` or \`{\`), then run \`docker compose -f ${file} config\` to confirm it parses.`,
         });
+        continue;
+      }
+      // go-yaml, which compose uses, rejects a key written twice in one mapping; the `yaml` library keeps the last
+      const dups: Report[] = [];
+      visit(doc, {
+        Map(_k, map, path) {
+          const where = path.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : '?')).join('.');
+          const seen = new Map<string, number>();
+          for (const p of map.items) {
+            if (!isScalar(p.key) || p.key.value === '<<') continue;
+            const k = String(p.key.value);
+            const line = lineOf(p.key as Node);
+            const first = seen.get(k);
+            if (first === undefined) seen.set(k, line);
+            else
+              dups.push({
+                file,
+                line,
+                key: `duplicate:${where ? where + '.' : ''}${k}`,
+                message: `\`${k}\` is written twice in the same mapping of ${file} (lines ${first} and ${line}); \`docker compose\` refuses the file ("mapping key '${k}' already defined at line ${first}"), so none of its services start.`,
+                fix: `Merge the two \`${k}:\` blocks (lines ${first} and ${line}) into one.`,
+              });
+          }
+        },
+      });
+      if (dups.length) {
+        out.push(...dups);
         continue;
       }
       const root = doc.contents;

@@ -19,6 +19,10 @@ checkTable(check, {
         'template/docker-compose.yml': 'services:\n  {{ project_name }}:\n    build: .\n{% if db %}\n  db:\n    image: postgres\n{% endif %}\n',
       },
     },
+    {
+      name: 'the same key in different mappings, and merge keys',
+      files: { 'compose.yml': 'x-a: &a\n  restart: always\nx-b: &b\n  init: true\nservices:\n  api:\n    <<: [*a, *b]\n    image: app\n    environment:\n      image: not-a-duplicate\n  worker:\n    <<: *a\n    image: app\n' },
+    },
     { name: 'a YAML file that is not a compose file', files: { 'config/settings.yml': 'a: [\n' } },
   ],
   invalid: [
@@ -36,6 +40,11 @@ checkTable(check, {
       name: 'a service that is a scalar, in a prod overlay',
       files: { 'deploy/docker-compose.prod.yml': 'services:\n  api:\n    image: app:1\n  worker: app:1\n' },
       errors: [{ file: 'deploy/docker-compose.prod.yml', line: 4, message: ['`worker`', 'services.worker must be a mapping'], fix: ['image: app:1'] }],
+    },
+    {
+      name: 'a key written twice in one service',
+      files: { 'docker-compose.yml': 'services:\n  api:\n    build: .\n    depends_on:\n      - db\n    ports: ["8000:8000"]\n    depends_on:\n      db:\n        condition: service_healthy\n  db:\n    image: postgres:16\n' },
+      errors: [{ file: 'docker-compose.yml', line: 7, message: ['`depends_on` is written twice', 'lines 4 and 7'], fix: ['Merge'] }],
     },
     {
       name: 'top level is a list',
