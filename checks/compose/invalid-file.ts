@@ -14,7 +14,7 @@ export default defineCheck({
   docs:
     'A compose file that is not valid YAML, that writes a key twice in one mapping (two `depends_on:` in a service), ' +
     'whose top level is not a mapping, or whose `services` (or one service) is not a mapping. `docker compose` ' +
-    'refuses the whole file ("yaml: line 12: did not find expected key", "mapping key \"depends_on\" already ' +
+    'refuses the whole file ("yaml: line 12: did not find expected key", "mapping key "depends_on" already ' +
     'defined at line 4", "services.api must be a mapping"), so no service in it starts, and the other compose rules ' +
     'only see what a lenient parser made of it. ' +
     'Jinja-templated files (cookiecutter, copier) are skipped: they only become YAML when rendered.',
