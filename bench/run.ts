@@ -35,3 +35,6 @@ async function engineBench(): Promise<void> {
 }
 
 await engineBench();
+
+// The node model on a real repository: BENCH_NODE_REPO=/path/to/large-ts-repo npm run bench.
+if (process.env.BENCH_NODE_REPO) await (await import('./node-model.js')).nodeModelBench(process.env.BENCH_NODE_REPO);

@@ -75,14 +75,22 @@ export class Resolver {
     if (spec.startsWith('#')) return this.subpathImport(spec, pkg);
 
     const ts = pkg.tsconfig;
+    const name = packageNameOf(spec);
+    // A bare specifier that lands on a .d.ts (`"*": ["node_modules/*", "src/types/*"]`) got
+    // types only; at run time Node loads the package.
+    const local = (f: string): Resolution => (name && /\.d\.[cm]?ts$/.test(f) ? { kind: 'package', name } : { kind: 'file', path: f });
     let aliasTarget: string | undefined;
     for (const { pattern, targets } of ts?.paths ?? []) {
       const star = matchPattern(pattern, spec);
       if (star === undefined) continue;
       for (const t of targets) {
         const target = t.replace('*', star);
+        if (target.split('/').includes('node_modules')) {
+          if (name) return { kind: 'package', name };
+          continue;
+        }
         const f = this.resolveFile(target);
-        if (f) return { kind: 'file', path: f };
+        if (f) return local(f);
         aliasTarget ??= target;
       }
       // `"*": [...]` matches every specifier; TypeScript then falls back to node_modules.
@@ -91,11 +99,10 @@ export class Resolver {
     }
     if (ts?.baseUrl !== undefined) {
       const f = this.resolveFile(posix.join(ts.baseUrl, spec));
-      if (f) return { kind: 'file', path: f };
+      if (f) return local(f);
     }
     const alias = this.moduleAlias(spec, pkg);
     if (alias) return alias;
-    const name = packageNameOf(spec);
     if (aliasTarget !== undefined && !(name && this.declaredAnywhere(name, pkg))) {
       return this.fileOrMissing(aliasTarget, 'alias');
     }

@@ -84,6 +84,16 @@ checkTable(check, {
       },
     },
     {
+      name: 'a paths wildcard through node_modules and a local .d.ts for an untyped package',
+      files: {
+        'package.json': JSON.stringify({ name: 'api', dependencies: { fbgraph: '^1' } }),
+        'tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "*": ["node_modules/*", "src/types/*"] } } }',
+        'src/index.ts': "import graph from 'fbgraph';\nimport lusca from 'lusca';\nexport const all = [graph, lusca];",
+        'src/types/fbgraph.d.ts': 'export const version: string;',
+        'src/types/lusca.d.ts': 'export function csrf(): void;',
+      },
+    },
+    {
       name: 'broken imports in tests and scripts do not block a deploy',
       files: {
         'package.json': PKG,
