@@ -12,7 +12,7 @@ const UPGRADE = /\balembic\b[^\n#]*\bupgrade\b|\bflask\s+db\s+upgrade\b/;
 const DB_URL_VAR = /^(DATABASE_URL|DB_URL|DATABASE_URI|DB_URI|SQLALCHEMY_DATABASE_URI|SQLALCHEMY_DATABASE_URL|POSTGRES_URL|POSTGRES_DSN|PG_DSN|DB_DSN)$/i;
 
 function dep(model: ProjectModel, names: string[]): DeclaredDep | undefined {
-  return model.get(pythonDependencies).deps.find((d) => names.includes(d.name) && !d.optional);
+  return model.get(pythonDependencies).deps.find((d) => names.includes(d.name) && !d.optional && !isAuxiliaryPath(d.file));
 }
 
 function pin(d: DeclaredDep): string {
@@ -148,9 +148,10 @@ export default defineCheck({
   example: '# requirements.txt\nalembic==1.13.1\n# ...but no alembic.ini, no alembic/env.py, no versions/',
   run(model) {
     const out: Report[] = [];
-    const setups = model.get(alembicSetups).filter((s) => !isAuxiliaryPath(s.scriptDir + '/'));
+    const all = model.get(alembicSetups);
+    const setups = all.filter((s) => !isAuxiliaryPath(s.scriptDir + '/'));
     const alembic = dep(model, ['alembic', 'flask-migrate', 'flask-alembic']);
-    if (alembic && setups.length === 0) {
+    if (alembic && all.length === 0) {
       const tables = model.get(ormTables).filter((t) => !isAuxiliaryPath(t.file));
       const sql = model.get(sqlMigrations);
       out.push({

@@ -1,7 +1,7 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { resolvedImports } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES, pythonModules } from '../../src/model/python/modules.js';
-import { isTestPath } from '../../src/model/python/pyast.js';
+import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import { pyWebFiles, UNKNOWN, webModel, type ResolvedWebObject, type WebModel } from '../../src/model/python/web.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
@@ -74,12 +74,12 @@ export default defineCheck({
   example: '# backend/websocket.py\nasync def websocket_endpoint(websocket: WebSocket, channel: str):\n    await websocket.accept()\n# main.py never registers it',
   run(model) {
     const wm = model.get(webModel);
-    const apps = wm.objects.filter((o) => o.isApp && !isTestPath(o.file));
+    const apps = wm.objects.filter((o) => o.isApp && !isAuxiliaryPath(o.file));
     if (!apps.length) return [];
     const mainApp = apps.find((a) => !wm.includes.some((i) => i.childKey === a.key)) ?? apps[0]!;
     const out: Report[] = [];
     for (const o of wm.objects) {
-      if (o.isApp || isTestPath(o.file) || wm.reachable.has(o.key) || wm.referencedElsewhere.has(o.key)) continue;
+      if (o.isApp || isAuxiliaryPath(o.file) || wm.reachable.has(o.key) || wm.referencedElsewhere.has(o.key)) continue;
       const routes = wm.routes.filter((r) => r.ownerKey === o.key);
       if (!routes.length) continue;
       const w = wiring(model, wm, o, mainApp);
@@ -99,7 +99,7 @@ export default defineCheck({
     const fastapi = apps.some((a) => a.kind === 'fastapi' || a.kind === 'starlette');
     if (fastapi) {
       for (const [file, f] of pyWebFiles(model)) {
-        if (isTestPath(file)) continue;
+        if (isAuxiliaryPath(file)) continue;
         for (const ws of f.wsFunctions) {
           if (functionUsed(model, file, ws.name, ws.line)) continue;
           const modName = dottedFrom(model, mainApp.file, file);

@@ -3,6 +3,7 @@ import type { Severity } from '../../src/engine/types.js';
 import { ALEMBIC_FILES, migratedSchema } from '../../src/model/python/migrations.js';
 import { ormTables, pyOrmFiles, type OrmColumn, type OrmTable } from '../../src/model/python/orm.js';
 import { isTestPath } from '../../src/model/python/pyast.js';
+import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import type { MigratedTable } from '../../src/model/sql/schema.js';
 import { incompatible, type ColumnDef } from '../../src/model/sql/types.js';
 
@@ -95,7 +96,7 @@ export default defineCheck({
   run(model) {
     const { schema, files } = model.get(migratedSchema);
     if (schema.tables.size === 0) return [];
-    const tables = model.get(ormTables).filter((t) => !isTestPath(t.file));
+    const tables = model.get(ormTables).filter((t) => !isAuxiliaryPath(t.file));
     const out: Report[] = [];
     const covered = tables.filter((t) => schema.tables.has(t.name));
     for (const t of covered) {

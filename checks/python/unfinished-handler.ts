@@ -1,6 +1,6 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { MODULE_MAP_FILES } from '../../src/model/python/modules.js';
-import { isTestPath } from '../../src/model/python/pyast.js';
+import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import { UNKNOWN, webModel, type HandlerStub } from '../../src/model/python/web.js';
 
 const WHAT: Record<HandlerStub['kind'], string> = {
@@ -29,7 +29,7 @@ export default defineCheck({
     const out: Report[] = [];
     const seen = new Set<string>();
     for (const r of model.get(webModel).routes) {
-      if (!r.stub || !r.handler || isTestPath(r.file)) continue;
+      if (!r.stub || !r.handler || isAuxiliaryPath(r.file)) continue;
       const id = `${r.file}#${r.handler}`;
       if (seen.has(id)) continue;
       seen.add(id);

@@ -88,7 +88,7 @@ export default defineCheck({
     const hasDeploy = model.get(deployText).some((l) => !l.comment);
     const out: Report[] = [];
     for (const infra of INFRA) {
-      const d = deps.deps.find((x) => infra.dists.includes(x.name) && !x.optional && x.source !== 'dockerfile');
+      const d = deps.deps.find((x) => infra.dists.includes(x.name) && !x.optional && x.source !== 'dockerfile' && !isAuxiliaryPath(x.file));
       if (!d) continue;
       const usedBy = infra.imports.map((i) => imported.get(i)).find((x) => x && !isAuxiliaryPath(x.file));
       const runs = infra.runs ? findInDeploy(model, infra.runs).filter((l) => !l.comment) : [];
