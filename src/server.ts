@@ -3,6 +3,7 @@ import { readinessOptionsFromEnv, setupReadiness, type ReadinessRuntime } from '
 import { Scale, scaleOptionsFromEnv } from './github/bullmq-queue.js';
 import { ReadinessMetrics } from './github/metrics.js';
 import { createReadinessOctokit } from './github/octokit.js';
+import { withSharedThrottling } from './queue/shared-throttle.js';
 
 /**
  * `npm start`: Probot's server (webhook route, `/ping`, `/healthz`; a WEBHOOK_PROXY_URL relay in
@@ -17,6 +18,10 @@ const DRAIN_MS = 25_000;
 
 let runtime: ReadinessRuntime | undefined;
 let scale: Scale | undefined;
+// With REDIS_URL, replicas and workers share GitHub's rate limits (Probot's clustered throttling).
+const throttling = withSharedThrottling(createReadinessOctokit(), () => process.env.REDIS_URL || undefined, (err) =>
+  runtime?.worker.log.warn({ err }, 'shared throttling: Redis error'),
+);
 const server = await run(
   (app, options) => {
     // Built here, after Probot has loaded .env into process.env.
@@ -27,7 +32,7 @@ const server = await run(
   },
   // Probot would load its own Redis driver for REDIS_URL, which this project does not ship (the
   // queue has its own connection): Probot reads the environment without it.
-  { Octokit: createReadinessOctokit(), env: new Proxy(process.env, { get: (env, k) => (k === 'REDIS_URL' ? undefined : env[k as string]) }) },
+  { Octokit: throttling.Octokit, env: new Proxy(process.env, { get: (env, k) => (k === 'REDIS_URL' ? undefined : env[k as string]) }) },
 );
 
 process.once('SIGTERM', () => {
@@ -37,6 +42,7 @@ process.once('SIGTERM', () => {
     // in Redis for another worker.
     const drained = runtime && scale ? scale.close() : Promise.resolve();
     await Promise.race([drained, new Promise((r) => setTimeout(r, DRAIN_MS).unref())]);
+    await throttling.close();
     process.exit(0);
   })();
 });

@@ -5,6 +5,7 @@ import { readinessOptionsFromEnv, setupReadiness } from './app.js';
 import { Scale, scaleOptionsFromEnv } from './github/bullmq-queue.js';
 import { ReadinessMetrics } from './github/metrics.js';
 import { createReadinessOctokit } from './github/octokit.js';
+import { withSharedThrottling } from './queue/shared-throttle.js';
 
 /**
  * `npm run worker`: a scan worker without a webhook server. It takes jobs from the BullMQ queue
@@ -21,7 +22,9 @@ if (!process.env.REDIS_URL) {
 const scale = new Scale({ ...scaleOptionsFromEnv(), consume: true, log, metrics: new ReadinessMetrics({ defaultMetrics: true }) });
 // Probot would load its own Redis driver for REDIS_URL, which this project does not ship: the
 // worker hands it the environment without it (the queue has its own connection).
-const probot = createProbot({ env: { ...process.env, REDIS_URL: '' }, overrides: { Octokit: createReadinessOctokit(), log } });
+// Probot's clustered throttling, so workers and app replicas share GitHub's rate limits.
+const throttling = withSharedThrottling(createReadinessOctokit(), () => process.env.REDIS_URL, (err) => log.warn({ err }, 'shared throttling: Redis error'));
+const probot = createProbot({ env: { ...process.env, REDIS_URL: '' }, overrides: { Octokit: throttling.Octokit, log } });
 setupReadiness(probot, { ...readinessOptionsFromEnv(), queue: scale.queueFactory });
 log.info({ concurrency: scaleOptionsFromEnv().concurrency ?? 4 }, 'worker started');
 
@@ -38,7 +41,10 @@ const stop = () => {
   stopping = true;
   log.info('stopping: finishing running scans');
   server?.close();
-  void scale.close().finally(() => process.exit(0));
+  void scale
+    .close()
+    .then(() => throttling.close())
+    .finally(() => process.exit(0));
 };
 process.once('SIGTERM', stop);
 process.once('SIGINT', stop);

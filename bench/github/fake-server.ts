@@ -78,7 +78,11 @@ export class FakeGitHub {
   readonly reactions: { commentId: number; content: string }[] = [];
   /** Bytes of file content served (blob text, base64-decoded contents, tarball). */
   contentBytes = 0;
+  /** File contents served (GraphQL entries, REST blobs and contents, tarball members). */
+  blobsServed = 0;
   latencyMs: number;
+  /** Requests received and not yet answered. */
+  inflight = 0;
   private readonly repos = new Map<string, Map<string, Map<string, FakeFile>>>();
   private readonly trees = new Map<string, string>();
   private readonly pulls = new Map<string, { number: number; head: string; base: string; baseRef: string }>();
@@ -163,6 +167,29 @@ export class FakeGitHub {
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    this.inflight++;
+    try {
+      await this.answer(req, res);
+    } finally {
+      this.inflight--;
+    }
+  }
+
+  /** Resolves once no request has been in flight for `quietMs` (a scan's trailing calls are done). */
+  async settle(quietMs = 120, timeoutMs = 30_000): Promise<void> {
+    const end = Date.now() + timeoutMs;
+    let quietSince = Date.now();
+    let seen = this.requests.length;
+    while (Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 20));
+      if (this.inflight > 0 || this.requests.length !== seen) {
+        quietSince = Date.now();
+        seen = this.requests.length;
+      } else if (Date.now() - quietSince >= quietMs) return;
+    }
+  }
+
+  private async answer(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString('utf8');
@@ -215,6 +242,7 @@ export class FakeGitHub {
         for (const f of c.values()) {
           if (f.sha === m[1]) {
             this.contentBytes += f.content.length;
+            this.blobsServed++;
             return send(200, { sha: f.sha, size: f.content.length, encoding: 'base64', content: f.content.toString('base64') });
           }
         }
@@ -228,6 +256,7 @@ export class FakeGitHub {
       const f = commit?.get(file);
       if (!f) return send(404, { message: 'Not Found' });
       this.contentBytes += f.content.length;
+      this.blobsServed++;
       if ((req.headers.accept ?? '').includes('raw')) return send(200, f.content.toString('utf8'), { 'content-type': 'application/vnd.github.raw' });
       return send(200, { type: 'file', path: file, sha: f.sha, size: f.content.length, encoding: 'base64', content: f.content.toString('base64') });
     }
@@ -237,6 +266,7 @@ export class FakeGitHub {
       if (!files) return send(404, { message: 'Not Found' });
       const tgz = tarball(`${owner}-${repo}-${sha.slice(0, 7)}/`, files);
       for (const f of files.values()) this.contentBytes += f.content.length;
+      this.blobsServed += files.size;
       return send(200, tgz, { 'content-type': 'application/x-gzip' });
     }
     if (method === 'POST' && rest === '/check-runs') {
@@ -332,6 +362,7 @@ export class FakeGitHub {
       }
       const binary = f.content.includes(0);
       if (!binary) this.contentBytes += f.content.length;
+      this.blobsServed++;
       repository[`f${m[1]}`] = { text: binary ? null : f.content.toString('utf8'), isBinary: binary, isTruncated: false, byteSize: f.content.length };
     }
     return { data: { repository } };

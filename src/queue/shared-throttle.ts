@@ -1,0 +1,129 @@
+import { createHash } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createRequire } from 'node:module';
+import type { ProbotOctokit } from 'probot';
+import { RespConnection, type RedisArg, type RedisReply, type RespOptions } from './resp.js';
+
+/**
+ * Probot's Redis-backed request throttling, so app replicas and workers share GitHub's rate
+ * limits: Octokit's throttling plugin clusters its Bottleneck groups through a Redis connection
+ * (`throttle: { Bottleneck, connection }`), which is what Probot builds from REDIS_URL. Probot
+ * would load the ioredis driver for it, which this project does not ship; Bottleneck's
+ * IORedisConnection accepts any client shaped like ioredis, and the part it uses is small
+ * (scripts with callbacks, one-command pipelines, publish/subscribe, duplicate), so this file
+ * provides that part on our RESP connection.
+ */
+export class IoredisLike extends EventEmitter {
+  private readonly conn: RespConnection;
+  private readonly channels = new Set<string>();
+  private readied = false;
+  [script: string]: unknown;
+
+  constructor(opts: RespOptions) {
+    super();
+    this.conn = new RespConnection({ ...opts, lazyConnect: false });
+    this.conn.on('ready', () => {
+      // ioredis resubscribes after a reconnect; Bottleneck relies on it.
+      if (this.readied && this.channels.size) void this.conn.call(['SUBSCRIBE', ...this.channels], this.channels.size).catch(() => {});
+      this.readied = true;
+      this.emit('ready');
+    });
+    this.conn.on('message', (channel: string, message: string) => this.emit('message', channel, message));
+    this.conn.on('error', (err: Error) => {
+      if (this.listenerCount('error')) this.emit('error', err);
+    });
+    for (const ev of ['close', 'end', 'reconnecting']) this.conn.on(ev, (...a: unknown[]) => this.emit(ev, ...a));
+  }
+
+  get status(): string {
+    return this.conn.status;
+  }
+
+  duplicate(): IoredisLike {
+    return new IoredisLike(this.conn.options);
+  }
+
+  /**
+   * Registers `this[name](...args, callback?)`; without `numberOfKeys` the first argument is the
+   * key count (how Bottleneck calls its scripts).
+   */
+  defineCommand(name: string, def: { lua: string; numberOfKeys?: number }): void {
+    const sha = createHash('sha1').update(def.lua).digest('hex');
+    this[name] = (...args: unknown[]) => {
+      const cb = typeof args[args.length - 1] === 'function' ? (args.pop() as (err: Error | null, r?: RedisReply) => void) : undefined;
+      const argv = (def.numberOfKeys === undefined ? args : [def.numberOfKeys, ...args]) as RedisArg[];
+      const p = this.conn.call(['EVALSHA', sha, ...argv]).catch((err: Error) => {
+        if (!err.message.startsWith('NOSCRIPT')) throw err;
+        return this.conn.call(['EVAL', def.lua, ...argv]);
+      });
+      if (cb) p.then((r) => cb(null, r), (e: Error) => cb(e));
+      return p;
+    };
+  }
+
+  pipeline(commands: RedisArg[][] = []): { exec(): Promise<[Error | null, RedisReply][]> } {
+    return {
+      exec: async () => (await this.conn.batch(commands)).map((r) => (r instanceof Error ? [r, null] : [null, r])),
+    };
+  }
+
+  publish(channel: string, message: string): Promise<RedisReply> {
+    return this.conn.call(['PUBLISH', channel, message]);
+  }
+
+  subscribe(channel: string, cb?: (err: Error | null, count?: RedisReply) => void): Promise<RedisReply> {
+    this.channels.add(channel);
+    const p = this.conn.call(['SUBSCRIBE', channel]);
+    p.then((r) => cb?.(null, r), (e: Error) => cb?.(e));
+    return p;
+  }
+
+  unsubscribe(channel: string): Promise<RedisReply> {
+    this.channels.delete(channel);
+    return this.conn.call(['UNSUBSCRIBE', channel]);
+  }
+
+  quit(): Promise<string> {
+    return this.conn.quit();
+  }
+
+  disconnect(): void {
+    this.conn.disconnect();
+  }
+}
+
+interface BottleneckModule {
+  IORedisConnection: new (o: { client: IoredisLike; Redis: unknown }) => EventEmitter & { disconnect(flush?: boolean): Promise<unknown> };
+}
+
+/**
+ * The Octokit class with throttling clustered over Redis when `redisUrl()` names one (read when
+ * the first client is made, so after Probot loaded .env). Bottleneck is Probot's own dependency
+ * (the one Probot clusters with), loaded from Probot's location.
+ */
+export function withSharedThrottling(
+  Octokit: typeof ProbotOctokit,
+  redisUrl: () => string | undefined,
+  onError: (err: Error) => void,
+): { Octokit: typeof ProbotOctokit; close(): Promise<void> } {
+  let shared: { Bottleneck: BottleneckModule; connection: EventEmitter & { disconnect(flush?: boolean): Promise<unknown> } } | undefined;
+  const connect = (url: string) => {
+    const requireFromProbot = createRequire(createRequire(import.meta.url).resolve('probot'));
+    const Bottleneck = requireFromProbot('bottleneck') as BottleneckModule;
+    const client = new IoredisLike({ url, connectionName: 'readiness-throttle' });
+    const connection = new Bottleneck.IORedisConnection({ client, Redis: IoredisLike });
+    connection.on('error', onError);
+    return { Bottleneck, connection };
+  };
+  return {
+    Octokit: Octokit.defaults((instance: Record<string, unknown>) => {
+      const url = redisUrl();
+      if (!url) return instance;
+      shared ??= connect(url);
+      return { ...instance, throttle: { ...((instance.throttle as object | undefined) ?? {}), Bottleneck: shared.Bottleneck, connection: shared.connection } };
+    }) as typeof ProbotOctokit,
+    close: async () => {
+      await shared?.connection.disconnect(true).catch(() => {});
+    },
+  };
+}
