@@ -5,7 +5,6 @@ import {
   dirOf,
   dockerfiles,
   envFiles,
-  isComposePath,
   isDevCompose,
   isDevOnlyPath,
   type ComposeDependency,
@@ -250,7 +249,7 @@ export interface ComposeInvocation {
   line: number;
 }
 
-export interface ImageBuild {
+export interface TaggedBuild {
   /** Repository of the `-t` tag. */
   repo: string;
   /** Repo path of the Dockerfile the command builds. */
@@ -263,7 +262,7 @@ export interface ImageBuild {
 export interface ComposeUsage {
   invocations: ComposeInvocation[];
   envFiles: { path: string; source: string; line: number }[];
-  builds: ImageBuild[];
+  builds: TaggedBuild[];
   /**
    * Variables the invoking side sets for compose: `TAG=1 docker compose up`, `export TAG=...` in a
    * script that runs compose, `env:` of a workflow that runs it.
@@ -736,9 +735,6 @@ export function storeOfService(model: ProjectModel, s: StackService): StoreInfo 
   }
   return storeOfImage(s.image?.value);
 }
-
-/** True for compose file paths (re-exported for rules that parse YAML themselves). */
-export { isComposePath };
 
 /** Where the repository builds an image: a compose service with `build:` and `image:`, or `docker build -t`. */
 export interface RepoImage {
