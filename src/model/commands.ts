@@ -193,9 +193,15 @@ const SHELL_KEYWORDS = new Set(['if', 'then', 'else', 'elif', 'fi', 'do', 'done'
  * Parses logical lines of one shell into command lines, carrying the working directory from
  * line to line (`cd backend` then `pip install -r requirements.txt`).
  */
-export function parseShellLines(file: string, lines: readonly RawLine[], carryCwd = true, scriptDir?: string): CommandLine[] {
+export function parseShellLines(
+  file: string,
+  lines: readonly RawLine[],
+  carryCwd = true,
+  scriptDir?: string,
+  state: { cwd: string } = { cwd: '' },
+): CommandLine[] {
   const out: CommandLine[] = [];
-  let cwd = '';
+  let cwd = state.cwd;
   const stack: string[] = [];
   let fnDepth = 0;
   for (const l of lines) {
@@ -222,6 +228,7 @@ export function parseShellLines(file: string, lines: readonly RawLine[], carryCw
     out.push({ file, line: l.line, text: l.text, commands, redirects: redirectsOf(l.text) });
     if (carryCwd && fnDepth === 0) cwd = cur;
   }
+  state.cwd = cwd;
   return out;
 }
 
@@ -352,6 +359,9 @@ function markdownBlocks(file: string, text: string): CommandBlock[] {
   const d = segs.findIndex((x) => /^(docs?|documentation|wiki|guides?)$/i.test(x));
   if (d >= 0) bases = unique([segs.slice(0, d).join('/'), ...bases]);
   const out: CommandBlock[] = [];
+  // A `cd backend` in one block usually holds for the next ("1. cd backend  2. pip install ...").
+  // Paths are also tried from the root, so carrying it only ever adds readings.
+  const state = { cwd: '' };
   for (const f of fencedBlocks(text)) {
     if (!SHELL_LANGS.has(f.lang)) continue;
     let body = f.body;
@@ -365,7 +375,9 @@ function markdownBlocks(file: string, text: string): CommandBlock[] {
     } else if (f.lang === '' && !looksLikeCommands(body)) continue;
     const stripped = body.map((l) => ({ line: l.line, text: l.text.replace(/^\s*[$%] /, '') }));
     // File-tree drawings (`├── x`) and Windows paths are not POSIX commands.
-    const lines = parseShellLines(file, logicalLines(stripped.filter((l) => !hasWindowsPath(l.text) && !/[├└│┌┐┘┬┴┼]/.test(l.text))));
+    const lines = parseShellLines(file, logicalLines(stripped.filter((l) => !hasWindowsPath(l.text) && !/[├└│┌┐┘┬┴┼]/.test(l.text))), true, undefined, state);
+    // An unknown or outside directory does not outlive its block.
+    if (state.cwd.startsWith(UNKNOWN_CWD) || state.cwd.startsWith('/')) state.cwd = '';
     if (lines.length) out.push({ file, source: 'markdown', lang: f.lang, bases, lines });
   }
   return out;

@@ -111,10 +111,17 @@ export const platformFacts = defineFacts('platform-facts', (model): PlatformFact
     else if (c.file.endsWith('heroku.yml')) herokuYml(c, facts);
     else herokuAppJson(c, facts);
   }
+  const configs = model.get(platformConfigs);
   for (const p of model.get(procfiles)) {
     const role: CommandRole = p.type === 'web' ? 'web' : p.type === 'release' ? 'release' : 'worker';
+    // Beside railway/nixpacks config the Procfile is Railway's (Nixpacks starts its `web`), and a
+    // start command in that config replaces it.
+    const dir = dirOf(p.file);
+    const local = configs.filter((c) => c.dir === dir && (c.platform === 'railway' || c.platform === 'nixpacks'));
+    const overridden = facts.commands.some((c) => c.dir === dir && (c.platform === 'railway' || c.platform === 'nixpacks') && (c.role === 'web' || c.role === 'cron'));
+    if (p.type === 'web' && overridden) continue;
     facts.commands.push({
-      platform: 'heroku',
+      platform: local.length ? 'railway' : 'heroku',
       file: p.file,
       line: p.line,
       role,

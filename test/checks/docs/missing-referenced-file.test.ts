@@ -112,6 +112,14 @@ checkTable(check, {
       },
     },
     {
+      name: 'a cd in one block holds for the next blocks (numbered setup steps)',
+      files: {
+        'README.md': ['1. Go to the backend', '```bash', 'cd myproject/backend', '```', '2. Install', '```bash', 'pip install -r requirements.txt', 'python manage.py migrate', '```'].join('\n'),
+        'backend/requirements.txt': '',
+        'backend/manage.py': '',
+      },
+    },
+    {
       name: 'a file-tree drawing in a bash block is not a command',
       files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
     },

@@ -59,6 +59,13 @@ checkTable(check, {
       },
     },
     {
+      name: 'a Procfile beside a railway.toml whose startCommand replaces it',
+      files: {
+        'backend/Procfile': 'web: gunicorn app.wsgi --bind 0.0.0.0:8080\n',
+        'backend/railway.toml': '[deploy]\nstartCommand = "./start.sh"\n',
+      },
+    },
+    {
       name: 'a Dockerfile CMD that every compose service overrides never runs',
       files: {
         'docker-compose.yml': 'services:\n  api:\n    build: .\n    command: gunicorn app.main:app --bind 0.0.0.0:8000\n',
@@ -110,6 +117,11 @@ checkTable(check, {
         { file: 'docker-compose.yml', line: 5, severity: 'critical', message: ['127.0.0.1', 'uvicorn'], fix: ['--host 0.0.0.0'] },
         { file: 'docker-compose.dev.yml', line: 4, severity: 'high', message: ['127.0.0.1'], fix: ['0.0.0.0:$PORT'] },
       ],
+    },
+    {
+      name: 'a Procfile that Railway runs (nixpacks.toml beside it) is judged as Railway',
+      files: { 'api/Procfile': 'web: gunicorn app.wsgi --bind 0.0.0.0:8080\n', 'api/nixpacks.toml': '[phases.setup]\nnixPkgs = ["python311"]\n' },
+      errors: [{ file: 'api/Procfile', line: 1, severity: 'high', message: ['Railway', 'port 8080'] }],
     },
     {
       name: 'Railway nixpacks start on a fixed port is high (a target port may be set by hand)',

@@ -88,7 +88,8 @@ checkTable(check, {
     {
       name: 'images with a CMD somewhere in their chain, an overriding command, or a base image that serves by itself',
       files: {
-        'docker-compose.yml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./api\n    command: celery -A tasks worker\n  web:\n    build: ./web\n  proxy:\n    build: ./proxy\n',
+        'docker-compose.yml': 'services:\n  api:\n    build: ./api\n  worker:\n    build: ./api\n    command: celery -A tasks worker\n  web:\n    build: ./web\n  proxy:\n    build: ./proxy\n  assets:\n    build: ./assets\n',
+        'assets/Dockerfile': 'FROM node:20\nRUN npm ci && npm run build\n',
         'api/Dockerfile': 'FROM python:3.11 AS base\nCMD ["python", "main.py"]\nFROM base\nCOPY . .\n',
         'api/main.py': '',
         'api/tasks.py': 'app = 1\n',
