@@ -1,7 +1,7 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { DEPENDENCY_FILES, pythonDependencies, type DeclaredDep } from '../../src/model/python/deps.js';
 import { DEPLOY_TEXT_GLOBS, findInDeploy } from '../../src/model/python/deploy-text.js';
-import { ALEMBIC_FILES, alembicSetups, type AlembicSetup } from '../../src/model/python/migrations.js';
+import { ALEMBIC_FILES, alembicSetups, type AlembicRevision, type AlembicSetup } from '../../src/model/python/migrations.js';
 import { ormTables, pyOrmFiles } from '../../src/model/python/orm.js';
 import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import { pySettingsFiles, pythonEnvReads } from '../../src/model/python/settings.js';
@@ -63,13 +63,22 @@ function setupProblems(model: ProjectModel, s: AlembicSetup, appReadsDbUrl: stri
     }
   }
   if (s.heads.length > 1 && !findInDeploy(model, /\bupgrade\s+heads\b/).length) {
-    const [first, ...rest] = [...s.heads].sort((a, b) => (a.file < b.file ? -1 : 1));
-    const other = rest[0]!;
+    // The head with the shortest history is the stray branch; report there.
+    const byId = new Map(s.revisions.map((r) => [r.revision, r]));
+    const depth = (id: string, seen = new Set<string>()): number => {
+      const r = byId.get(id);
+      if (!r || seen.has(id) || seen.size > 10_000) return 0;
+      seen.add(id);
+      return 1 + Math.max(0, ...r.down.map((d) => depth(d, seen)));
+    };
+    const orphan = new Set(s.missingParents.map((m) => m.revision.revision));
+    const rooted = s.heads.filter((h) => !orphan.has(h.revision));
+    const [other, first] = [...(rooted.length >= 2 ? rooted : s.heads)].sort((a, b) => depth(a.revision) - depth(b.revision) || (a.file < b.file ? 1 : -1)) as [AlembicRevision, AlembicRevision];
     out.push({
       file: other.file,
       line: other.line,
       key: 'multiple-heads',
-      message: `Alembic revisions in ${s.versionsDir}/ have ${s.heads.length} heads (${s.heads.map((h) => `\`${h.revision}\``).join(', ')}; ${first!.file} and ${other.file} both descend from no later revision): \`alembic upgrade head\` stops with "Multiple head revisions are present".`,
+      message: `Alembic revisions in ${s.versionsDir}/ have ${s.heads.length} heads (${s.heads.map((h) => `\`${h.revision}\``).join(', ')}; ${first.file} and ${other.file} both descend from no later revision): \`alembic upgrade head\` stops with "Multiple head revisions are present".`,
       fix: `Merge them: \`alembic merge -m "merge heads" ${s.heads.map((h) => h.revision).join(' ')}\`, commit the merge revision, and re-run \`alembic heads\` (it must print one).`,
       effort: 15,
     });

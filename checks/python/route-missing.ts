@@ -1,8 +1,6 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import { MODULE_MAP_FILES } from '../../src/model/python/modules.js';
-import type { TemplatePart } from '../../src/model/python/pyast.js';
-import { pathMatches, pyWebFiles, resolveConstant, UNKNOWN, webModel, type FullRoute } from '../../src/model/python/web.js';
-import type { ProjectModel } from '../../src/model/project.js';
+import { clientCallPath, pathMatches, pyWebFiles, UNKNOWN, webModel, type FullRoute } from '../../src/model/python/web.js';
 
 /** Paths FastAPI serves by itself (unless disabled), and Flask's static folder. */
 const BUILTIN: Record<string, string[]> = {
@@ -10,15 +8,6 @@ const BUILTIN: Record<string, string[]> = {
   flask: ['/static/{p:path}'],
   quart: ['/static/{p:path}'],
 };
-
-function requestPath(model: ProjectModel, file: string, parts: TemplatePart[]): string {
-  let out = '';
-  for (const p of parts) {
-    if ('text' in p) out += p.text;
-    else out += resolveConstant(model, file, p.expr) ?? UNKNOWN;
-  }
-  return out.split('?')[0]!.split('#')[0]!;
-}
 
 const shown = (p: string): string => p.replace(new RegExp(UNKNOWN, 'g'), '{…}');
 
@@ -54,7 +43,8 @@ export default defineCheck({
     'module constants (`settings.API_V1_STR`) are read from their defaults. The endpoint answers 404 (or 405 when only ' +
     'other methods exist): the test suite fails and so does every client that was built against it, which usually ' +
     'means a router was never written or never wired. Silent when the app mounts something the model cannot list at ' +
-    'that prefix (a sub-application, GraphQL, a dynamic include), for Django projects, and in tests that assert a 404.',
+    'that prefix (a sub-application, GraphQL, a dynamic include), for Django projects, and in tests that assert a 404. ' +
+    'A path served by a router that no app includes is python/router-not-included\'s finding (reported once, at the router).',
   fix: 'Add the missing endpoint (a router with the path, included in the app with the right prefix), or correct the path the test calls.',
   effort: 60,
   example: '# tests/test_api.py\nclient.post("/api/v1/auth/login", json={...})\n# but no router defines /auth/login under /api/v1',
@@ -79,7 +69,7 @@ export default defineCheck({
       const seen = new Set<string>();
       for (const call of f.clientCalls) {
         if (call.expectsMissing) continue;
-        const path = requestPath(model, file, call.path);
+        const path = clientCallPath(model, file, call.path);
         if (!path.startsWith('/') && !path.startsWith(UNKNOWN)) continue;
         const key = `${call.method} ${path}`;
         if (seen.has(key)) continue;
@@ -89,7 +79,8 @@ export default defineCheck({
         const byPath = serving.filter((r) => pathMatches(r.fullPath, path));
         if (byPath.some((r) => methodServes(r, call.method))) continue;
         const where = `${file}:${call.line}`;
-        const deadMatch = dead.find((r) => pathMatches(r.fullPath, path) && methodServes(r, call.method));
+        // A route on a router nobody includes: python/router-not-included reports the router once, with these calls.
+        if (dead.some((r) => r.ownerKey && pathMatches(r.fullPath, path) && methodServes(r, call.method))) continue;
         if (byPath.length) {
           const methods = [...new Set(byPath.flatMap((r) => (r.websocket ? ['WEBSOCKET'] : r.methods)))];
           out.push({
@@ -112,12 +103,8 @@ export default defineCheck({
           key,
           message:
             `${where} calls ${call.method} ${shown(path)}, but no route of the app serves that path: the request gets 404` +
-            (deadMatch
-              ? `. ${deadMatch.file}:${deadMatch.line} defines it on \`${deadMatch.owner}\`, which no app includes.`
-              : `${near.length ? ` (closest routes: ${near.join(', ')})` : ''}, so the feature the test expects does not exist in the deployed API.`),
-          fix: deadMatch
-            ? `Include the router in the app: \`app.include_router(${deadMatch.owner}, prefix=...)\` in ${mainApp.file}.`
-            : `Write the endpoint and wire it, e.g. a router file with \`router = APIRouter(prefix="/${segs.slice(-2, -1)[0] ?? ''}")\` and \`@router.${call.method === 'WEBSOCKET' ? 'websocket' : call.method.toLowerCase()}("/${leaf}")\`, included in ${mainApp.file} with \`${mainApp.name}.include_router(<module>.router, prefix="/${parent.split('/').slice(0, -1).join('/')}")\`; or fix the path in the test.`,
+            `${near.length ? ` (closest routes: ${near.join(', ')})` : ''}, so the feature the test expects does not exist in the deployed API.`,
+          fix: `Write the endpoint and wire it, e.g. a router file with \`router = APIRouter(prefix="/${segs.slice(-2, -1)[0] ?? ''}")\` and \`@router.${call.method === 'WEBSOCKET' ? 'websocket' : call.method.toLowerCase()}("/${leaf}")\`, included in ${mainApp.file} with \`${mainApp.name}.include_router(<module>.router, prefix="/${parent.split('/').slice(0, -1).join('/')}")\`; or fix the path in the test.`,
           effort: 90,
         });
       }

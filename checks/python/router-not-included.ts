@@ -2,7 +2,7 @@ import { defineCheck, type Report } from '../../src/engine/check.js';
 import { resolvedImports } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES, pythonModules } from '../../src/model/python/modules.js';
 import { isAuxiliaryPath } from '../../src/model/python/reach.js';
-import { pyWebFiles, UNKNOWN, webModel, type ResolvedWebObject, type WebModel } from '../../src/model/python/web.js';
+import { clientCallPath, pathMatches, pyWebFiles, UNKNOWN, webModel, type FullRoute, type ResolvedWebObject, type WebModel } from '../../src/model/python/web.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
 function dirOf(p: string): string {
@@ -37,6 +37,18 @@ function wiring(model: ProjectModel, wm: WebModel, obj: ResolvedWebObject, app: 
   const imp = importLine(model, target.file, obj.file, sibling?.childKey?.split('#')[0]);
   const call = obj.kind === 'blueprint' ? `${target.parent}.register_blueprint(${stem}.${obj.name}${target.prefix ? `, url_prefix="${target.prefix}"` : ''})` : `${target.parent}.include_router(${stem}.${obj.name}${target.prefix ? `, prefix="${target.prefix}"` : ''})`;
   return { where: target.file, lines: `${imp}\n${call}` };
+}
+
+/** Test-client calls that would hit these routes (the tests that fail because the router is missing). */
+function callsInto(model: ProjectModel, routes: FullRoute[]): string[] {
+  const out: string[] = [];
+  for (const [file, f] of pyWebFiles(model)) {
+    for (const c of f.clientCalls) {
+      const path = clientCallPath(model, file, c.path);
+      if (routes.some((r) => pathMatches(r.fullPath, path) && (r.methods.includes(c.method) || r.methods.includes('*')))) out.push(`${file}:${c.line}`);
+    }
+  }
+  return out;
 }
 
 /** Is a module-level function used anywhere but its own definition? */
@@ -83,6 +95,7 @@ export default defineCheck({
       const routes = wm.routes.filter((r) => r.ownerKey === o.key);
       if (!routes.length) continue;
       const w = wiring(model, wm, o, mainApp);
+      const tests = callsInto(model, routes);
       const list = routes.slice(0, 4).map((r) => `${r.methods.join('/')} ${r.fullPath.split(UNKNOWN).join('')}`);
       const kind = o.kind === 'blueprint' ? 'blueprint' : 'router';
       out.push({
@@ -91,7 +104,8 @@ export default defineCheck({
         key: o.name,
         message:
           `The ${kind} \`${o.name}\` in ${o.file}:${o.line} defines ${routes.length} route${routes.length > 1 ? 's' : ''} (${list.join(', ')}${routes.length > 4 ? ', ...' : ''}) ` +
-          `but no app ${o.kind === 'blueprint' ? 'registers' : 'includes'} it: those endpoints answer 404 in production.`,
+          `but no app ${o.kind === 'blueprint' ? 'registers' : 'includes'} it: those endpoints answer 404 in production` +
+          (tests.length ? ` and the ${tests.length} test call${tests.length > 1 ? 's' : ''} to them fail (${tests.slice(0, 3).join(', ')}${tests.length > 3 ? ', ...' : ''}).` : '.'),
         fix: `Wire it in ${w.where}:\n${w.lines}`,
         effort: 10,
       });

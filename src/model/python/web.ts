@@ -675,6 +675,16 @@ export function resolveConstant(model: ProjectModel, file: string, expr: string)
   return undefined;
 }
 
+/** The path a test-client call requests, constants resolved, query string dropped; `\u0000` for pieces the model cannot read. */
+export function clientCallPath(model: ProjectModel, file: string, parts: TemplatePart[]): string {
+  let out = '';
+  for (const p of parts) {
+    if ('text' in p) out += p.text;
+    else out += resolveConstant(model, file, p.expr) ?? UNKNOWN;
+  }
+  return out.split('?')[0]!.split('#')[0]!;
+}
+
 function joinPaths(a: string, b: string): string {
   if (!a) return b;
   if (!b) return a;

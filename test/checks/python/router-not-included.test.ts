@@ -52,9 +52,10 @@ checkTable(check, {
         'backend/api/pricing.py': router('/pricing', '/{id}'),
         'backend/api/auth.py': router('/auth', '/login'),
         'backend/websocket.py': 'from fastapi import WebSocket\n\n\nasync def websocket_endpoint(websocket: WebSocket, channel: str):\n    await websocket.accept()\n',
+        'tests/test_auth.py': 'from fastapi.testclient import TestClient\nfrom main import app\nclient = TestClient(app)\ndef test_login():\n    client.get("/api/v1/auth/login")\n',
       },
       errors: [
-        { file: 'backend/api/auth.py', line: 2, severity: 'high', message: ['router', 'GET /auth/login', 'no app includes it'], fix: ['from api import auth', 'app.include_router(auth.router, prefix="/api/v1")'] },
+        { file: 'backend/api/auth.py', line: 2, severity: 'high', message: ['router', 'GET /auth/login', 'no app includes it', 'tests/test_auth.py:5'], fix: ['from api import auth', 'app.include_router(auth.router, prefix="/api/v1")'] },
         { file: 'backend/websocket.py', line: 4, message: ['websocket_endpoint', 'no route registers it'], fix: ['@app.websocket("/ws/{channel}")', 'from websocket import websocket_endpoint'] },
       ],
     },
