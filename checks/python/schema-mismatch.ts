@@ -102,7 +102,8 @@ export default defineCheck({
     for (const t of covered) {
       const m = schema.tables.get(t.name)!;
       if (m.opaque) continue;
-      const problems = compare(t, m, schema.opaque);
+      // Key-type problems first: they break every foreign key and lookup, the others one column.
+      const problems = compare(t, m, schema.opaque).sort((a, b) => Number(/primary key/.test(b.text)) - Number(/primary key/.test(a.text)));
       if (!problems.length) continue;
       const first = problems[0]!;
       const severity: Severity = problems.some((p) => p.severity === 'critical') ? 'critical' : 'high';
