@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LocalSnapshot } from '../src/engine/local-snapshot.js';
 import { scan } from '../src/engine/runner.js';
+import { githubBench } from './github/run.js';
 import { writeSyntheticRepo } from './synthetic.js';
 
 /**
@@ -38,3 +39,6 @@ await engineBench();
 
 // The node model on a real repository: BENCH_NODE_REPO=/path/to/large-ts-repo npm run bench.
 if (process.env.BENCH_NODE_REPO) await (await import('./node-model.js')).nodeModelBench(process.env.BENCH_NODE_REPO);
+
+// The GitHub App against a fake GitHub on loopback (bench/github/run.ts).
+await githubBench();
