@@ -32,7 +32,8 @@ export default defineCheck({
     'The HTTP server started by `listen()` (Express, Fastify, Koa, Nest, http.createServer, Hono\'s serve) binds a port or ' +
     'host the deploy cannot reach. A fixed port (`app.listen(3000)`) is critical on Heroku, Railway and Nixpacks, which ' +
     'assign the port in $PORT and route only to it, and on Fly when it differs from fly.toml `internal_port`; in ' +
-    'Docker or compose a fixed port is fine (EXPOSE and port mappings name it) and is not reported. A local-only host ' +
+    'Docker or compose a fixed port is fine (EXPOSE and port mappings name it), and Render detects the port a service ' +
+    'binds, so neither is reported (a fixed port is not a blocker there, and a medium would be noise). A local-only host ' +
     "(`localhost`, `127.0.0.1`, or Fastify's default, which is localhost when no host is given) accepts connections from " +
     'inside the container or machine only: critical when the app runs in a container or on a platform, medium ' +
     'otherwise (a reverse proxy on the same host can still reach it). A secondary server on a fixed port (metrics) ' +

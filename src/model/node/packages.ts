@@ -152,7 +152,11 @@ function readPackage(model: ProjectModel, manifest: string): NodePackage | undef
   let workspaces = asStringArray(json.workspaces);
   if (workspaces.length === 0) workspaces = asStringArray(asObject(json.workspaces)?.packages);
 
-  const tsconfigFile = [`${dir ? dir + '/' : ''}tsconfig.json`, `${dir ? dir + '/' : ''}jsconfig.json`].find((f) => model.exists(f));
+  // tsc and editors use the nearest tsconfig.json up the tree (a monorepo package may have none).
+  let tsconfigFile: string | undefined;
+  for (let d: string | undefined = dir; d !== undefined && !tsconfigFile; d = d === '' ? undefined : dirOf(d)) {
+    tsconfigFile = [`${d ? d + '/' : ''}tsconfig.json`, `${d ? d + '/' : ''}jsconfig.json`].find((f) => model.exists(f));
+  }
   const tsconfig = tsconfigFile ? loadTsConfig(model, tsconfigFile) : undefined;
 
   return {
@@ -174,10 +178,13 @@ function readPackage(model: ProjectModel, manifest: string): NodePackage | undef
   };
 }
 
+/**
+ * A service runs a server framework from its own `dependencies` (a dev or peer dependency on express
+ * is a plugin or a bundler's dev server); a frontend has a UI framework or bundler anywhere.
+ */
 function kindOf(deps: Map<string, DeclaredDep>): PackageKind {
-  const runtime = (n: string): boolean => deps.has(n);
-  if (SERVER_FRAMEWORKS.some(runtime)) return 'service';
-  if (FRONTEND_MARKERS.some(runtime)) return 'frontend';
+  if (SERVER_FRAMEWORKS.some((n) => deps.get(n)?.field === 'dependencies')) return 'service';
+  if (FRONTEND_MARKERS.some((n) => deps.has(n))) return 'frontend';
   return 'other';
 }
 

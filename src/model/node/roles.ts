@@ -1,6 +1,6 @@
 /** What a source file is for, judged from its path: tests and tooling never run in the server. */
 
-const TEST_DIR = /(^|\/)(__tests__|__mocks__|tests?|spec|specs|e2e|cypress|playwright|__fixtures__|fixtures|stories|\.storybook|test-utils|testing)\//i;
+const TEST_DIR = /(^|\/)(__tests__|__mocks__|tests?|spec|specs|e2e|cypress|playwright|__fixtures__|fixtures|stories|\.storybook|test-utils|testing|[\w-]+[-_](tests?|specs?))\//i;
 const TEST_FILE = /\.(test|spec|e2e|e2e-spec|stories|story|bench|cy)\.[cm]?[jt]sx?$/i;
 /** Folders of developer tooling, and of scaffolding templates: code written for other projects. */
 const TOOL_DIR = /(^|\/)(scripts|tools|tooling|docs|examples?|benchmarks?|seeds?|seeders|templates|scaffolds?|blueprints)\//i;
