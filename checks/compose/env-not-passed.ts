@@ -367,6 +367,9 @@ export default defineCheck({
       for (const s of stack.services.values()) {
         // test and CI compose files run the suite with the CI's environment, not a deploy's
       if (!s.build || s.build.remote || s.incomplete || s.extendsBase || isTestComposePath(s.primary.file)) continue;
+      // a container kept alive for `exec` (`sleep infinity`, `tail -f /dev/null`) does not run the app
+      const argv0 = (s.entrypoint ?? s.command)?.commands[0]?.argv ?? [];
+      if (argv0[0] === 'sleep' || (argv0[0] === 'tail' && argv0.includes('-f'))) continue;
         const dev = isDevService(model, s);
         const r = judge(model, stack, s, dev);
         if (r) out.push(r);

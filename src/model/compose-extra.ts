@@ -688,13 +688,13 @@ function mergeService(
 }
 
 /**
- * Compose files that only run tests or CI (`docker-compose.test.yml`, `compose.ci.yaml`,
- * `.ci/compose.cypress.yaml`, `.github/...`): their variables come from the CI environment and
- * their databases are meant to be thrown away.
+ * Compose files that only run tests, CI or an editor's dev container (`docker-compose.test.yml`,
+ * `compose.ci.yaml`, `.ci/compose.cypress.yaml`, `.github/...`, `.devcontainer/`): their variables
+ * come from the CI environment or the developer, and their databases are meant to be thrown away.
  */
 export function isTestComposePath(p: string): boolean {
   return (
-    /(^|\/)(\.github|\.gitlab|\.circleci|\.ci|ci|tests?|e2e|integration|cypress|playwright)\//i.test(p) ||
+    /(^|\/)(\.github|\.gitlab|\.circleci|\.ci|ci|tests?|e2e|integration|cypress|playwright|\.devcontainer)\//i.test(p) ||
     /(^|[._-])(test|tests|testing|ci|e2e|integration|cypress|playwright|selenium)([._-]|$)/i.test(baseOf(p))
   );
 }

@@ -154,6 +154,16 @@ checkTable(check, {
           'from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n    SECRET: str\n    SESSION_SECRET: str\n    BASE_URL: str = "http://localhost:9000"\n\ndef load():\n    return Settings(\n        SECRET=read_secret(".secret"),\n        **{"SESSION_SECRET": read_secret(".session")},\n    )\n',
       },
     },
+    {
+      name: 'a dev container kept alive with sleep infinity does not run the app',
+      files: {
+        '.devcontainer/docker-compose.yml': 'services:\n  app:\n    build:\n      context: ..\n      dockerfile: .devcontainer/Dockerfile\n    command: sleep infinity\n',
+        'compose.yaml': 'services:\n  shell:\n    build: .\n    command: tail -f /dev/null\n',
+        '.devcontainer/Dockerfile': 'FROM python:3.12\n',
+        Dockerfile: 'FROM python:3.12\nCOPY . .\n',
+        'app/main.py': 'import os\nDB = os.environ["DATABASE_URL"]\n',
+      },
+    },
     { name: 'image-only services have no code here', files: { 'docker-compose.yml': 'services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n', 'app.py': 'import os\nos.environ["DATABASE_URL"]\n' } },
   ],
   invalid: [
