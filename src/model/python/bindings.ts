@@ -1,4 +1,4 @@
-import type { ProjectModel } from '../project.js';
+import { defineFacts, type ProjectModel } from '../project.js';
 import { PY_BUILTINS } from './builtins.js';
 import { definePyExtractor, pyFacts } from './files.js';
 import type { PyNode } from './parse.js';
@@ -136,7 +136,8 @@ function isMainTest(cond: PyNode | null): boolean {
 class Analyzer {
   readonly module = new Scope('module', undefined, false);
   readonly out: PyModuleNames = {
-    bindings: {},
+    // no prototype: a module may bind `constructor` or `toString`
+    bindings: Object.create(null) as Record<string, TopBinding[]>,
     starImports: [],
     hasGetattr: false,
     dynamicGlobals: false,
@@ -198,6 +199,7 @@ class Analyzer {
       case 'list_pattern':
       case 'parenthesized_expression':
       case 'list_splat_pattern':
+      case 'dictionary_splat_pattern':
       case 'list_splat':
       case 'as_pattern_target':
       case 'expression_list':
@@ -607,37 +609,20 @@ class Analyzer {
     this.out.all = append ? [...(this.out.all ?? []), ...names] : names;
   }
 
-  private use(id: PyNode, ctx: Ctx, decorator = false): void {
+  /**
+   * Records a use of a name, with the attribute chain read from it and the call it is the callee
+   * of (computed top-down by the callers: walking up with `.parent` costs a WebAssembly round trip
+   * per step).
+   */
+  private use(id: PyNode, ctx: Ctx, attrs: string[] = [], call?: NameRef['call']): void {
     if (ctx.skipUses) return;
     const name = id.text;
     if (ctx.typeParams?.has(name)) return;
-    // Walk up through attribute accesses and a call for the ref record.
-    const attrs: string[] = [];
-    let cur: PyNode = id;
-    let parent = cur.parent;
-    while (parent?.type === 'attribute' && parent.childForFieldName('object')?.id === cur.id && attrs.length < 4) {
-      attrs.push(parent.childForFieldName('attribute')?.text ?? '');
-      cur = parent;
-      parent = cur.parent;
-    }
-    let call: NameRef['call'];
-    if (parent?.type === 'call' && parent.childForFieldName('function')?.id === cur.id) {
-      const kwargs: string[] = [];
-      let args = 0;
-      let firstArg: string | undefined;
-      for (const a of parent.childForFieldName('arguments')?.namedChildren ?? []) {
-        if (a?.type === 'keyword_argument') kwargs.push(a.childForFieldName('name')?.text ?? '');
-        else if (a && a.type !== 'comment') {
-          if (args === 0) firstArg = a.type;
-          args++;
-        }
-      }
-      call = { kwargs, args, decorator: parent.parent?.type === 'decorator', ...(firstArg ? { firstArg } : {}) };
-    } else if (decorator && parent?.type === 'decorator') call = { kwargs: [], args: 1, decorator: true };
+    const pos = id.startPosition;
     this.uses.push({
       name,
-      line: line(id),
-      column: id.startPosition.column + 1,
+      line: pos.row + 1,
+      column: pos.column + 1,
       scope: ctx.scope,
       inMain: ctx.inMain || ctx.scope.inMain,
       guarded: ctx.nameGuard,
@@ -645,17 +630,30 @@ class Analyzer {
     });
   }
 
+  /** `a.b.c` → identifier a and [b, c]; anything else at the bottom is visited as an expression. */
+  private chain(n: PyNode, ctx: Ctx, call?: NameRef['call']): void {
+    const attrs: string[] = [];
+    let cur = n;
+    while (cur.type === 'attribute') {
+      attrs.unshift(cur.childForFieldName('attribute')?.text ?? '');
+      const o = cur.childForFieldName('object');
+      if (!o) return;
+      cur = o;
+    }
+    if (cur.type === 'identifier') {
+      if (attrs[0] === 'modules' && cur.text === 'sys') this.out.dynamicGlobals = true;
+      this.use(cur, ctx, attrs.slice(0, 4), attrs.length <= 4 ? call : undefined);
+    } else this.expr(cur, ctx);
+  }
+
   private expr(n: PyNode, ctx: Ctx, decorator = false): void {
     switch (n.type) {
       case 'identifier':
-        this.use(n, ctx, decorator);
+        this.use(n, ctx, [], decorator ? { kwargs: [], args: 1, decorator: true } : undefined);
         return;
-      case 'attribute': {
-        const obj = n.childForFieldName('object');
-        if (obj?.type === 'identifier' && obj.text === 'sys' && n.childForFieldName('attribute')?.text === 'modules') this.out.dynamicGlobals = true;
-        if (obj) this.expr(obj, ctx, decorator);
+      case 'attribute':
+        this.chain(n, ctx, decorator ? { kwargs: [], args: 1, decorator: true } : undefined);
         return;
-      }
       case 'keyword_argument': {
         const v = n.childForFieldName('value');
         if (v) this.expr(v, ctx);
@@ -668,9 +666,32 @@ class Analyzer {
           if (f === 'globals' || f === 'exec' || f === '__import__') this.out.dynamicGlobals = true;
           if (f === 'locals' || f === 'vars' || f === 'eval' || f === 'exec') ctx.scope.dynamic = true;
         }
-        if (fn) this.expr(fn, ctx);
         const args = n.childForFieldName('arguments');
-        if (args) this.expr(args, ctx);
+        const kwargs: string[] = [];
+        let count = 0;
+        let firstArg: string | undefined;
+        for (const a of args?.type === 'argument_list' ? args.namedChildren : []) {
+          if (!a) continue;
+          if (a.type === 'keyword_argument') {
+            kwargs.push(a.childForFieldName('name')?.text ?? '');
+            const v = a.childForFieldName('value');
+            if (v) this.expr(v, ctx);
+          } else if (a.type !== 'comment') {
+            if (count === 0) {
+              firstArg = a.type;
+              // `setattr(func, "cache", ...)` / `hasattr(func, ...)`: the code stores attributes on it
+              if (a.type === 'identifier' && fn?.type === 'identifier' && /^(set|has|get|del)attr$/.test(fn.text)) this.attrAssigned.add(a.text);
+            }
+            count++;
+            this.exprOrAssign(a, ctx);
+          }
+        }
+        // a generator argument `f(x for x in y)` makes the argument list itself the generator
+        if (args && args.type !== 'argument_list') this.expr(args, ctx);
+        const call: NameRef['call'] = { kwargs, args: count, decorator, ...(firstArg ? { firstArg } : {}) };
+        if (fn?.type === 'identifier') this.use(fn, ctx, [], call);
+        else if (fn?.type === 'attribute') this.chain(fn, ctx, call);
+        else if (fn) this.expr(fn, ctx);
         return;
       }
       case 'lambda': {
@@ -866,7 +887,9 @@ export const pyNamesExtractor = definePyExtractor<PyModuleNames>('python-names',
   return out;
 });
 
-/** Names of every parsed Python file (path → names). */
+const namesByFile = defineFacts('python-names-by-file', (model) => pyFacts(model, pyNamesExtractor));
+
+/** Names of every parsed Python file (path → names); one map per scan. */
 export function pyNames(model: ProjectModel): Map<string, PyModuleNames> {
-  return pyFacts(model, pyNamesExtractor);
+  return model.get(namesByFile);
 }

@@ -1,7 +1,7 @@
 import { defineFacts, type ProjectModel } from '../project.js';
 import { joinPath } from '../shell.js';
 import { pyNames, type TopBinding } from './bindings.js';
-import { definePyExtractor, pyFacts } from './files.js';
+import { definePyExtractor, pyFacts, pySyntaxErrorLine } from './files.js';
 import { pythonModules, type ModuleMap, type ModuleTarget } from './modules.js';
 import type { PyNode } from './parse.js';
 import { pythonDependencies } from './deps.js';
@@ -271,8 +271,10 @@ export const pyImportsExtractor = definePyExtractor<PyFileImports>('python-impor
 
 /** The raw imports of every parsed Python file (path → imports). */
 export function pyImports(model: ProjectModel): Map<string, PyFileImports> {
-  return pyFacts(model, pyImportsExtractor);
+  return model.get(importsByFile);
 }
+
+const importsByFile = defineFacts('python-imports-by-file', (model) => pyFacts(model, pyImportsExtractor));
 
 // ---------------------------------------------------------------------------------------------
 // Resolution
@@ -344,8 +346,10 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   const top = imp.module.split('.')[0] ?? '';
   const base = { ...imp, file, absolute: imp.module, top };
   if (imp.module === '__future__') return { ...base, origin: 'stdlib', targets: [] };
-  // a module never imports itself: `from celery import Celery` inside proj/celery.py
-  const targets = map.resolveModule(file, imp.module, 0).filter((t) => t.path !== file);
+  // `from celery import Celery` inside proj/celery.py means the package, not the file itself
+  // found through its own folder (a package __init__ importing its submodules is fine)
+  const self = (t: ModuleTarget) => t.path === file && t.root === dirOf(file);
+  const targets = map.resolveModule(file, imp.module, 0).filter((t) => !self(t));
   const strong = targets.filter((t) => t.kind !== 'namespace' || hasPython(map, t));
   // Found only through the generous fallback roots (folders above the file), a name that is also
   // a well-known distribution is the distribution: `from redis import Redis` next to app/redis.py
@@ -362,9 +366,14 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   }
   if (strong.length) return { ...base, origin: 'local', targets };
   if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
-  const topTargets = map.resolveModule(file, top, 0).filter((t) => t.path !== file && (t.kind !== 'namespace' || hasPython(map, t)));
+  const topTargets = map.resolveModule(file, top, 0).filter((t) => !self(t) && (t.kind !== 'namespace' || hasPython(map, t)));
   if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && isKnownImport(top)) {
     return { ...base, origin: 'third-party', targets: [] };
+  }
+  // only namespace folders outside any deploy root: an installed package of that name (from the
+  // base image, say) may provide the submodule, so the model cannot tell
+  if (topTargets.length && topTargets.every((t) => t.kind === 'namespace' && !map.isExplicitRoot(t.root))) {
+    return { ...base, origin: 'unknown', targets: [] };
   }
   if (topTargets.length) return { ...base, origin: 'local', targets: [] };
   if (targets.length) return { ...base, origin: 'local', targets, weak: true };
@@ -393,7 +402,8 @@ export function lookupName(model: ProjectModel, target: ModuleTarget, name: stri
   const dir = target.kind === 'namespace' ? target.path : target.kind === 'package' ? dirOf(target.path) : undefined;
   if (target.kind !== 'namespace') {
     const names = pyNames(model).get(target.path);
-    if (!names) return { kind: 'unknown' };
+    // a file tree-sitter could not parse cleanly (a template, Python 2) has unreliable bindings
+    if (!names || pySyntaxErrorLine(model, target.path) !== undefined) return { kind: 'unknown' };
     const b = names.bindings[name];
     if (b?.length) return { kind: 'binding', file: target.path, name, bindings: b };
     if (names.hasGetattr || names.dynamicGlobals) return { kind: 'unknown' };

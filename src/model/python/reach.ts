@@ -11,6 +11,8 @@ import { pythonModules } from './modules.js';
 
 /** Test code, docs, examples, notebooks and dev tooling: never part of the deployed process. */
 export function isAuxiliaryPath(p: string): boolean {
+  // project templates (cookiecutter, copier) are not code that runs as written
+  if (p.includes('{{') || p.includes('{%')) return true;
   const base = p.slice(p.lastIndexOf('/') + 1);
   if (/(^|\/)(tests?|testing|test_utils|docs?|examples?|samples?|benchmarks?|bench|notebooks?|scripts|tools|\.github|e2e|fixtures)\//i.test(p)) return true;
   return /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || ['conftest.py', 'setup.py', 'noxfile.py', 'fabfile.py', 'docs_conf.py', 'conf.py'].includes(base);

@@ -23,6 +23,7 @@ checkTable(check, {
         'config.py': 'def settings():\n    return 1\nsettings.cached = None\n',
         'a.py': 'from config import settings\ndef f():\n    settings = load()\n    return settings.REDIS_URL\n',
         'b.py': 'from config import settings\nprint(settings.cached)\n',
+        'memo.py': 'def load():\n    if not hasattr(load, "value"):\n        setattr(load, "value", 1)\n    return load.value\n',
       },
     },
   ],

@@ -54,6 +54,25 @@ checkTable(check, {
       },
     },
     {
+      name: 'a package __init__ importing its own submodules by absolute name (Flask blueprints)',
+      files: {
+        'app/__init__.py': 'from flask import Flask\n',
+        'app/api/__init__.py': 'from flask import Blueprint\nbp = Blueprint("api", __name__)\nfrom app.api import users, errors\n',
+        'app/api/users.py': 'from app.api import bp\n',
+        'app/api/errors.py': '',
+        'microblog.py': 'from app import Flask\n',
+      },
+    },
+    {
+      name: 'a config folder named like the package of the base image; a template with syntax errors',
+      files: {
+        'sentry/sentry.conf.example.py': 'from sentry.conf.server import *\n',
+        'sentry/enhance-image.example.sh': '',
+        'tpl/settings/base.py': 'X = 1\n{%- if cookiecutter.use_celery == "y" %}\nCELERY = 1\n{%- endif %}\n',
+        'tpl/settings/prod.py': 'from .base import CELERY\n',
+      },
+    },
+    {
       name: 'a folder of Dockerfiles does not hide the docker SDK',
       files: {
         'docker/Dockerfile': 'FROM python:3.12\n',

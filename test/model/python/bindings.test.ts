@@ -65,6 +65,12 @@ describe('undefined-name analysis', () => {
   test('PEP 695 type parameters', async () => {
     expect(await undefinedNames('def f[T](x: T) -> T:\n    return x\nclass C[K]:\n    pass\ntype Alias[V] = list[V]\n')).toEqual([]);
   });
+  test('a generator as the only call argument', async () => {
+    expect(await undefinedNames('total = sum(x * 2 for x in range(3))\nany(k for k, v in {}.items() if v)\n')).toEqual([]);
+  });
+  test('typed *args and **kwargs', async () => {
+    expect(await undefinedNames('def f(*args: int, **kwargs: str) -> None:\n    return args, kwargs\n')).toEqual([]);
+  });
   test('nonlocal and nested functions', async () => {
     expect(await undefinedNames('def outer():\n    n = 0\n    def inner():\n        nonlocal n\n        n += 1\n        return n\n    return inner\n')).toEqual([]);
   });
