@@ -67,8 +67,9 @@ function imagesWithoutCommand(model: ProjectModel): Report[] {
     if (dev.get(cf.file)) continue;
     for (const s of cf.services) {
       if (!s.build || s.build.remote || s.command || s.entrypoint) continue;
-      // A container meant to keep running: it serves ports, restarts, is health-checked or depended on.
-      const longRunning = s.ports.length > 0 || s.expose.length > 0 || s.restart !== undefined || s.healthcheck !== undefined || cf.services.some((o) => o.dependsOn.some((d) => d.service === s.name));
+      // A container meant to keep running: it serves ports, restarts or is health-checked. (A one-shot
+      // build or asset container that just exits is a legitimate pattern.)
+      const longRunning = s.ports.length > 0 || s.expose.length > 0 || s.restart !== undefined || s.healthcheck !== undefined;
       if (!longRunning) continue;
       uses.push({ file: cf.file, line: s.line, dockerfile: s.build.dockerfile, what: `compose service \`${s.name}\``, key: `image:${s.name}` });
     }

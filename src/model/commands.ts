@@ -976,9 +976,29 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
   const ignored = gitignoreMatcher(model);
   const templates = templateRoots(model);
   const byFile = new Map<string, CommandBlock[]>();
+  // The folders a doc `cd`s into anywhere: a later step that forgets to say which one (`python
+  // manage.py runserver` after the frontend step) means one of them.
+  const docDirs = new Map<string, string[]>();
+  for (const b of model.get(commandBlocks)) {
+    if (b.source !== 'markdown') continue;
+    const dirs = docDirs.get(b.file) ?? [];
+    for (const l of b.lines) {
+      for (const c of l.commands) {
+        if (c.argv[0] !== 'cd' || !c.argv[1] || /[$`~]/.test(c.argv[1]) || c.cwd.startsWith(UNKNOWN_CWD) || c.cwd.startsWith('/')) continue;
+        // `cd my-clone/backend`: the clone folder is the repository root.
+        const segs = c.argv[1].split('/').filter((x) => x && x !== '.');
+        for (let i = 0; i < segs.length; i++) {
+          for (const cand of candidates(b.bases, c.cwd, segs.slice(i).join('/'))) if (cand && model.dirExists(cand)) dirs.push(cand);
+        }
+      }
+    }
+    docDirs.set(b.file, unique(dirs));
+  }
   for (let b of model.get(commandBlocks)) {
     // A project template's README and scripts talk about the generated project.
     if (templates.length && (b.source === 'markdown' || b.source === 'script')) b = { ...b, bases: unique([...b.bases, ...templates]) };
+    const extra = docDirs.get(b.file);
+    if (extra?.length) b = { ...b, bases: unique([...b.bases, ...extra]) };
     const list = byFile.get(b.file) ?? [];
     list.push(b);
     byFile.set(b.file, list);

@@ -120,6 +120,14 @@ checkTable(check, {
       },
     },
     {
+      name: 'a step that forgets which folder it runs in means one the doc cds into',
+      files: {
+        'README.md': ['```bash', 'cd app/backend', 'python manage.py migrate', '```', '```bash', 'cd app/frontend', 'npm start', '```', '```bash', 'python manage.py runserver', '```'].join('\n'),
+        'backend/manage.py': '',
+        'frontend/package.json': '{}',
+      },
+    },
+    {
       name: 'a file-tree drawing in a bash block is not a command',
       files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
     },
