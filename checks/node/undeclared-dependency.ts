@@ -4,7 +4,7 @@ import {
   isTestFile,
   isToolingFile,
   nodeGraph,
-  typesPackageOf,
+  isRuntimeImport,
   type NodePackage,
   type ResolvedImport,
 } from '../../src/model/node/index.js';
@@ -23,8 +23,8 @@ export default defineCheck({
     'installs it: a dependency that depends on it (npm hoists it to the top of node_modules) or a sibling workspace ' +
     'package. A production install of this package alone (a Docker build of one workspace, `pnpm install` with its strict ' +
     'node_modules, `npm ci` after the other dependency drops it in a minor release) has no such module, and the server ' +
-    'dies at start with `Cannot find module`. Type-only imports, tests, tool configs and `require()` inside try/catch ' +
-    'are not reported.',
+    'dies at start with `Cannot find module`. Imports that never reach the runtime (`import type`, bindings used only as ' +
+    'types, which tsc erases), tests, tool configs and `require()` inside try/catch are not reported.',
   fix: 'Declare the package in the importing package\'s package.json: run `npm install <name>` in that package directory (for a workspace sibling, add `"<name>": "workspace:*"`, or `"*"` with npm workspaces).',
   effort: 5,
   example: "// package.json declares express only\nimport debug from 'debug'; // installed only as a dependency of express",
@@ -37,11 +37,10 @@ export default defineCheck({
       if (!pkg || pkg.kind === 'frontend' || isTestFile(file) || isToolingFile(file)) continue;
       const root = pkg.workspaceRoot !== undefined ? roots.get(pkg.workspaceRoot) : undefined;
       for (const r of imports) {
-        if (r.to.kind !== 'package' || r.typeOnly || r.guarded) continue;
+        // Imports tsc erases (used only as types) never load at run time.
+        if (r.to.kind !== 'package' || r.guarded || !isRuntimeImport(r, pkg)) continue;
         const name = r.to.name;
         if (name === pkg.name || HOST_PROVIDED.has(name) || pkg.deps.has(name) || root?.deps.has(name)) continue;
-        // `import { Request } from 'express-serve-static-core'` used as a type needs only @types.
-        if (r.typeUsesOnly && (pkg.deps.has(typesPackageOf(name)) || root?.deps.has(typesPackageOf(name)))) continue;
         const key = `${pkg.dir}\0${name}`;
         let e = byPkg.get(key);
         if (!e) byPkg.set(key, (e = { pkg, name, sites: [] }));

@@ -27,14 +27,15 @@ checkTable(check, {
       files: { 'package.json': pkg({}, { devDependencies: { zod: '^3' } }), 'src/env.ts': "import { z } from 'zod';\nz.string();" },
     },
     {
-      name: 'import type, type-only specifiers, and imports used only as types with @types declared',
+      name: 'import type, type-only specifiers, and imports tsc erases because they are used only as types',
       files: {
         'package.json': pkg({}, { devDependencies: { '@types/express-serve-static-core': '^4' } }),
         'src/types.ts': [
           "import type { Foo } from 'undeclared-types';",
           "import { type Bar } from 'other-undeclared';",
           "import { Request } from 'express-serve-static-core';",
-          'export function f(a: Foo, b: Bar, r: Request) { return [a, b, r]; }',
+          "import { BigNumberInput } from '@acme/types';",
+          'export function f(a: Foo, b: Bar, r: Request, n: BigNumberInput) { return [a, b, r, n]; }',
         ].join('\n'),
       },
     },
