@@ -7,7 +7,7 @@ import { definePyExtractor, pyFacts } from './files.js';
 import { iniSection } from './modules.js';
 import type { PyNode } from './parse.js';
 import { saTypeFamily, readColumnCall } from './orm.js';
-import { assignmentOf, callArgs, callName, lastName, lineOf, literalValue, statements, stringValue, walk } from './pyast.js';
+import { assignmentOf, callArgs, callName, lastName, lineOf, literalValue, nodesOfType, statements, stringValue } from './pyast.js';
 
 /**
  * Alembic: configuration (alembic.ini or `[tool.alembic]`), the migration environment (env.py),
@@ -44,8 +44,7 @@ export interface PyAlembicFile {
   env?: AlembicEnv;
 }
 
-const CALL_NODES = new Set(['call']);
-const UPGRADE_NODES = new Set(['for_statement', 'while_statement', 'with_statement', 'call']);
+const CALL_NODES = ['call'];
 
 const OP_HINT = /\bop\.|batch_op|revision\s*[:=]/;
 
@@ -130,6 +129,8 @@ function readOpCall(call: PyNode, batchTable: string | undefined, file: string, 
     }
     case 'execute': {
       const sqlNode = args[0] ?? kw.get('sqltext');
+      // Data migrations (UPDATE/INSERT) do not change the schema: skip the SQL parser for them.
+      if (!/\b(CREATE|ALTER|DROP|RENAME)\s+(TABLE|COLUMN)\b|\bALTER\s+TABLE\b/i.test(sqlNode?.text ?? '')) return;
       const sql = stringValue(sqlNode);
       if (sql === undefined) {
         // sa.text("...") / a variable: read what we can.
@@ -157,38 +158,36 @@ function relocate(ops: SchemaOp[], line: number): SchemaOp[] {
 
 function readUpgrade(def: PyNode, file: string): SchemaOp[] {
   const out: SchemaOp[] = [];
-  const body = def.childForFieldName('body');
-  if (!body) return out;
-  walk(body, (n) => {
-    if (n.type === 'for_statement' || n.type === 'while_statement') {
-      // ops in a loop run over names the model cannot list
-      let touches = false;
-      walk(n, (m) => {
-        if (m.type === 'call' && /^(op|batch_op)\./.test(callName(m) ?? '')) touches = true;
-      }, CALL_NODES);
-      if (touches) out.push({ op: 'opaque', file, line: lineOf(n), detail: 'migration ops in a loop' });
-      return false;
-    }
-    if (n.type === 'with_statement') {
-      // with op.batch_alter_table("users") as batch_op:
-      const clause = n.namedChildren.find((c) => c?.type === 'with_clause');
-      const item = clause?.namedChildren[0];
-      const value = item?.childForFieldName('value') ?? item?.namedChildren[0];
-      const call = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
-      if (call?.type === 'call' && /batch_alter_table$/.test(callName(call) ?? '')) {
-        const table = stringValue(callArgs(call).positional[0]) ?? stringValue(callArgs(call).keywords.get('table_name'));
-        const b = n.childForFieldName('body');
-        if (b) {
-          walk(b, (m) => {
-            if (m.type === 'call') readOpCall(m, table ?? '', file, out);
-          }, CALL_NODES);
+  const loops = new Set<number>();
+  for (const call of nodesOfType(def, CALL_NODES)) {
+    const fnNode = call.childForFieldName('function');
+    if (fnNode?.type !== 'attribute') continue;
+    const recv = fnNode.childForFieldName('object')?.text ?? '';
+    // Where the call sits: in a loop (names the model cannot list), in `with op.batch_alter_table("t") as b:`.
+    let batch: { alias: string; table: string } | undefined;
+    let loop: PyNode | undefined;
+    for (let p = call.parent; p && p.id !== def.id; p = p.parent) {
+      if ((p.type === 'for_statement' || p.type === 'while_statement') && !loop) loop = p;
+      if (p.type === 'with_statement' && !batch) {
+        const item = p.namedChildren.find((c) => c?.type === 'with_clause')?.namedChildren[0];
+        const value = item?.childForFieldName('value') ?? item?.namedChildren[0];
+        const inner = value?.type === 'as_pattern' ? value.namedChildren[0] : value;
+        const alias = value?.type === 'as_pattern' ? value.childForFieldName('alias')?.text ?? value.namedChildren[1]?.text : undefined;
+        if (inner?.type === 'call' && /batch_alter_table$/.test(callName(inner) ?? '')) {
+          const args = callArgs(inner);
+          batch = { alias: alias ?? '', table: stringValue(args.positional[0]) ?? stringValue(args.keywords.get('table_name')) ?? '' };
         }
-        return false;
       }
     }
-    if (n.type === 'call') readOpCall(n, undefined, file, out);
-    return true;
-  }, UPGRADE_NODES);
+    const isOp = recv === 'op' || (batch !== undefined && recv === batch.alias);
+    if (!isOp) continue;
+    if (loop) {
+      if (!loops.has(loop.id)) out.push({ op: 'opaque', file, line: lineOf(loop), detail: 'migration ops in a loop' });
+      loops.add(loop.id);
+      continue;
+    }
+    readOpCall(call, recv === 'op' ? undefined : batch!.table, file, out);
+  }
   return out;
 }
 
@@ -202,8 +201,7 @@ function revisionIds(n: PyNode | undefined): string[] | undefined {
 
 function readEnv(root: PyNode): AlembicEnv {
   const env: AlembicEnv = { setsUrl: false, async: false };
-  walk(root, (n) => {
-    if (n.type !== 'call') return true;
+  for (const n of nodesOfType(root, CALL_NODES)) {
     const fn = callName(n) ?? '';
     const last = lastName(fn);
     const args = callArgs(n);
@@ -230,8 +228,7 @@ function readEnv(root: PyNode): AlembicEnv {
       const first = args.positional[0];
       if (first?.type === 'dictionary' && /sqlalchemy\.url/.test(first.text)) env.setsUrl = true;
     } else if (last === 'run_sync') env.async = true;
-    return true;
-  }, CALL_NODES);
+  }
   return env;
 }
 
@@ -239,6 +236,7 @@ export const pyAlembicExtractor = definePyExtractor<PyAlembicFile>('python-alemb
   const out: PyAlembicFile = { ops: [] };
   const isEnv = ctx.path.endsWith('env.py') && /\balembic\b|context\.configure/.test(ctx.source);
   if (isEnv) out.env = readEnv(root);
+  if (!/(^|\/)versions\/[^/]+\.py$/.test(ctx.path) && !/\bfrom alembic import\b|\bimport alembic\b/.test(ctx.source)) return out;
   if (!OP_HINT.test(ctx.source)) return out;
   let rev: string | undefined;
   let revLine = 0;

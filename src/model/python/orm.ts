@@ -356,7 +356,7 @@ export const pyOrmExtractor = definePyExtractor<PyOrmFile>('python-orm', (root, 
         out.modelAliases.push(left.text);
       }
     },
-    { classes: true, functions: true },
+    { classes: true },
   );
   if (!CALL_HINT.test(ctx.source)) return out;
   for (const n of nodesOfType(root, ['call'])) {

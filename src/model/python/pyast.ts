@@ -218,14 +218,29 @@ const queries = new Map<string, Query>();
  * inside the WebAssembly module, which is several times cheaper than walking every node from
  * JavaScript; use it for "all calls in the file" questions.
  */
-export function nodesOfType(root: PyNode, types: readonly string[]): PyNode[] {
+export function nodesOfType(root: PyNode, types: readonly string[], onLines?: RegExp, source?: string): PyNode[] {
   const key = types.join(',');
   let q = queries.get(key);
   if (!q) {
     q = new Query(root.tree.language, types.map((t) => `(${t}) @n`).join(' '));
     queries.set(key, q);
   }
-  return q.captures(root).map((c) => c.node);
+  if (!onLines || source === undefined) return q.captures(root).map((c) => c.node);
+  // Only the lines that mention what we look for: far fewer nodes to build on big files.
+  const out: PyNode[] = [];
+  const seen = new Set<number>();
+  const lines = source.split('\n');
+  for (let row = 0; row < lines.length; row++) {
+    if (!onLines.test(lines[row]!)) continue;
+    for (const c of q.captures(root, { startPosition: { row, column: 0 }, endPosition: { row: row + 1, column: 0 } })) {
+      // Nodes that start on this line; an enclosing call that merely spans it is not what we look for.
+      if (c.node.startPosition.row !== row) continue;
+      if (seen.has(c.node.id)) continue;
+      seen.add(c.node.id);
+      out.push(c.node);
+    }
+  }
+  return out.sort((a, b) => a.startIndex - b.startIndex);
 }
 
 /**

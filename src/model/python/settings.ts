@@ -224,7 +224,7 @@ function validatorInfo(def: PyNode, decorators: PyNode[]): { fields: string[]; a
   return { fields, all, raises };
 }
 
-function readSettingsClass(cls: PyNode, file: string, flavour: SettingsClass['flavour']): SettingsClass | undefined {
+function readSettingsClass(cls: PyNode, file: string, flavour: SettingsClass['flavour'], full: boolean): SettingsClass | undefined {
   const name = cls.childForFieldName('name')?.text;
   if (!name) return undefined;
   const { bases } = classBases(cls);
@@ -239,6 +239,8 @@ function readSettingsClass(cls: PyNode, file: string, flavour: SettingsClass['fl
     validatedFields: [],
     properties: [],
   };
+  // Name and bases are enough for classes in files that never mention settings: they only link hierarchies.
+  if (!full) return out;
   const cfg: ClassConfig = {};
   for (const raw of statements(cls.childForFieldName('body'))) {
     const { def, decorators } = unwrapDecorated(raw);
@@ -451,12 +453,18 @@ function readEnvCallPlain(call: PyNode, imp: FileImports): RawEnvRead | undefine
   return undefined;
 }
 
+/** Files whose classes are read field by field. */
+const SETTINGS_HINT = /Settings|env_prefix|BaseConfig/;
+
+/** Lines that may hold an env read. */
+const ENV_LINE = /getenv|environ|config\(|env[.(]|Env\(/;
+
 const ENV_HINT = /getenv|environ\s*(\.\s*(get|pop)\b|\[)|decouple|\bEnv\(/;
 
 function readEnv(root: PyNode, source: string, imp: FileImports): RawEnvRead[] {
   if (!ENV_HINT.test(source)) return [];
   const out: RawEnvRead[] = [];
-  for (const n of nodesOfType(root, ENV_NODES)) {
+  for (const n of nodesOfType(root, ENV_NODES, ENV_LINE, source)) {
     if (n.type === 'call') {
       const r = readEnvCall(n, imp);
       if (r) out.push(r);
@@ -500,10 +508,11 @@ export const pySettingsExtractor = definePyExtractor<PySettingsFile>('python-set
   const out: PySettingsFile = { classes: [], reads: [], djangoSettingsModule: [], instances: [] };
   {
     // Candidates: any class with a base; whether it is really a settings class is decided project-wide.
+    const full = SETTINGS_HINT.test(ctx.source);
     forEachStatement(root, (st) => {
       const def = st.type === 'decorated_definition' ? st.childForFieldName('definition') : st;
       if (def?.type !== 'class_definition' || !def.childForFieldName('superclasses')) return;
-      const c = readSettingsClass(def, ctx.path, imp.flavour);
+      const c = readSettingsClass(def, ctx.path, imp.flavour, full);
       if (c) out.classes.push(c);
     });
     for (const s of statements(root)) {

@@ -40,7 +40,7 @@ describe('python settings model', () => {
       'src/settings/base.py': [
         'from pydantic import AliasChoices, Field, field_validator',
         'from pydantic_settings import BaseSettings, SettingsConfigDict',
-        'class Base(BaseSettings):',
+        'class AppSettings(BaseSettings):',
         '    model_config = SettingsConfigDict(env_prefix="svc_", case_sensitive=False)',
         '    secret_key: str = "changeme"',
         '    api: str = Field(validation_alias=AliasChoices("API_URL", "API"))',
@@ -51,14 +51,14 @@ describe('python settings model', () => {
         '            raise ValueError("set SECRET_KEY")',
         '        return v',
       ].join('\n'),
-      'src/settings/prod.py': ['from .base import Base', 'class Prod(Base):', '    debug: bool = False', 'settings = Prod()'].join('\n'),
+      'src/settings/prod.py': ['from .base import AppSettings', 'class Prod(AppSettings):', '    debug: bool = False', 'settings = Prod()'].join('\n'),
     });
     const classes = m.get(settingsClasses);
     const prod = classes.find((c) => c.name === 'Prod')!;
     expect(prod.envPrefix).toBe('svc_');
     expect(prod.allFields.map((f) => fieldEnvNames(prod, f))).toEqual([['SVC_SECRET_KEY'], ['API_URL', 'API'], ['SVC_DEBUG']]);
     const reads = m.get(envReads);
-    expect(reads.find((r) => r.name === 'SVC_SECRET_KEY')).toMatchObject({ guarded: true, hasDefault: true, defaultValue: 'changeme', via: 'Base.secret_key' });
+    expect(reads.find((r) => r.name === 'SVC_SECRET_KEY')).toMatchObject({ guarded: true, hasDefault: true, defaultValue: 'changeme', via: 'AppSettings.secret_key' });
     expect(reads.find((r) => r.name === 'API_URL')).toMatchObject({ hasDefault: false });
   });
 
