@@ -98,7 +98,7 @@ export default defineCheck({
   files: ['**/*.py', ...DEPLOY_FILES],
   docs:
     '`create_async_engine(url)` needs an asyncio driver in the URL (`postgresql+asyncpg://`, `postgresql+psycopg://`, ' +
-    '`sqlite+aiosqlite://`, `mysql+aiomysql://`). With `postgresql://` SQLAlchemy loads psycopg2 and raises ' +
+    '`sqlite+aiosqlite://`, `mysql+aiomysql://`; psycopg 3 serves both sync and asyncio since the SQLAlchemy 2.0 `postgresql+psycopg` dialect). With `postgresql://` SQLAlchemy loads psycopg2 and raises ' +
     '"The asyncio extension requires an async driver to be used. The loaded \'psycopg2\' is not async." on the first ' +
     'connection (and `postgres://`, as Heroku-style platforms hand it out, is not even a dialect since SQLAlchemy 1.4). ' +
     'The reverse, `create_engine("postgresql+asyncpg://...")`, fails with "greenlet_spawn has not been called". The URL ' +

@@ -124,7 +124,7 @@ export default defineCheck({
     '`fastapi dev` / `flask run --debug` / `manage.py runserver` in a Dockerfile CMD, Procfile, platform start command ' +
     'or non-development compose service (entrypoint scripts followed); `uvicorn.run(..., reload=True)` or ' +
     '`app.run(debug=True)` in a file the deploy runs as a script (`python main.py`, `python -m app.main`); ' +
-    '`FLASK_DEBUG=1` in a production service; Django `DEBUG = True` in the settings module wsgi/asgi or the deploy\'s ' +
+    '`FLASK_DEBUG=1` (or `FLASK_ENV=development`, deprecated in Flask 2.2 and ignored since 2.3) in a production service; Django `DEBUG = True` in the settings module wsgi/asgi or the deploy\'s ' +
     'DJANGO_SETTINGS_MODULE select (through `from .base import *`). The Werkzeug debugger runs arbitrary code from the ' +
     'browser, DEBUG pages leak settings and stack traces, and reload mode runs one watched process. Also ' +
     '`CORSMiddleware(allow_origins=["*"], allow_credentials=True)`: Starlette then echoes any Origin with credentials ' +

@@ -145,7 +145,7 @@ export default defineCheck({
   severity: 'high',
   files: [...ALEMBIC_FILES, ...DEPENDENCY_FILES, ...DEPLOY_TEXT_GLOBS],
   docs:
-    'Alembic (or Flask-Migrate) is a dependency but the project has no alembic.ini, no env.py and no versions/ folder, ' +
+    'Alembic (or Flask-Migrate) is a dependency but the project has no alembic.ini (nor `[tool.alembic]` in pyproject.toml, read since Alembic 1.16), no env.py and no versions/ folder, ' +
     'so nothing creates or evolves the schema the ORM models expect; or the setup exists but cannot work on deploy: ' +
     '`script_location` names a missing folder, env.py is missing, versions/ is empty while the deploy runs `alembic ' +
     'upgrade` (it succeeds and creates nothing), the revisions have two heads ("Multiple head revisions are present") or ' +

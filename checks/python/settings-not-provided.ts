@@ -60,7 +60,7 @@ export default defineCheck({
   docs:
     'A variable the Python code requires (a pydantic `BaseSettings` field without default, `os.environ["X"]`, ' +
     'python-decouple `config("X")` or django-environ `env("X")` without default; names derived with `env_prefix`, ' +
-    '`alias`/`validation_alias` and pydantic\'s case-insensitivity) that appears in no env file (`.env.example`, ' +
+    '`alias`/`validation_alias` and pydantic\'s case-insensitivity; `Field(env=...)` counts for pydantic 1 only, pydantic-settings 2.0 ignores it) that appears in no env file (`.env.example`, ' +
     '`.env.production`...), in no Dockerfile `ENV`, Procfile or compose entry, and in no platform or Kubernetes ' +
     'manifest. Whoever deploys has no way to learn it exists until the app crashes at start: critical for reads that ' +
     'raise, high when a validator refuses the code default, low for `os.getenv` without default (often an optional integration). ' +
