@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createRequire } from 'node:module';
 import type { ProbotOctokit } from 'probot';
+import { DEFAULT_NOTIFICATION_GATE, DEFAULT_WRITE_GATE } from '../github/octokit.js';
+import type { RateGateOptions } from '../github/rate-gate.js';
 import { RespConnection, type RedisArg, type RedisReply, type RespOptions } from './resp.js';
 
 /**
@@ -94,6 +96,29 @@ export class IoredisLike extends EventEmitter {
 
 interface BottleneckModule {
   IORedisConnection: new (o: { client: IoredisLike; Redis: unknown }) => EventEmitter & { disconnect(flush?: boolean): Promise<unknown> };
+  Group: new (o: Record<string, unknown>) => unknown;
+}
+
+/** Redis keys of the clustered groups expire this long after their last use (as Probot's). */
+const GROUP_TIMEOUT_MS = 2 * 60_000;
+
+/**
+ * The app's write and comment gates (octokit.ts: a burst, then a sustained rate) as clustered
+ * Bottleneck groups: a reservoir refilled one token per `refillMs`, kept in Redis, so every
+ * replica and worker draws from one budget per installation. Probot's own clustered groups
+ * would space every write 1 s apart instead (a PR scan could not finish in under 4 s).
+ */
+function gateGroup(Bottleneck: BottleneckModule, id: string, gate: RateGateOptions, connection: unknown): unknown {
+  return new Bottleneck.Group({
+    id,
+    maxConcurrent: 1,
+    reservoir: gate.burst,
+    reservoirIncreaseInterval: gate.refillMs,
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseMaximum: gate.burst,
+    connection,
+    timeout: GROUP_TIMEOUT_MS,
+  });
 }
 
 /**
@@ -106,21 +131,24 @@ export function withSharedThrottling(
   redisUrl: () => string | undefined,
   onError: (err: Error) => void,
 ): { Octokit: typeof ProbotOctokit; close(): Promise<void> } {
-  let shared: { Bottleneck: BottleneckModule; connection: EventEmitter & { disconnect(flush?: boolean): Promise<unknown> } } | undefined;
+  let shared: { Bottleneck: BottleneckModule; connection: EventEmitter & { disconnect(flush?: boolean): Promise<unknown> }; write: unknown; notifications: unknown } | undefined;
   const connect = (url: string) => {
     const requireFromProbot = createRequire(createRequire(import.meta.url).resolve('probot'));
     const Bottleneck = requireFromProbot('bottleneck') as BottleneckModule;
     const client = new IoredisLike({ url, connectionName: 'readiness-throttle' });
     const connection = new Bottleneck.IORedisConnection({ client, Redis: IoredisLike });
     connection.on('error', onError);
-    return { Bottleneck, connection };
+    const write = gateGroup(Bottleneck, 'readiness-write', DEFAULT_WRITE_GATE, connection);
+    const notifications = gateGroup(Bottleneck, 'readiness-notifications', DEFAULT_NOTIFICATION_GATE, connection);
+    return { Bottleneck, connection, write, notifications };
   };
   return {
     Octokit: Octokit.defaults((instance: Record<string, unknown>) => {
       const url = redisUrl();
       if (!url) return instance;
       shared ??= connect(url);
-      return { ...instance, throttle: { ...((instance.throttle as object | undefined) ?? {}), Bottleneck: shared.Bottleneck, connection: shared.connection } };
+      const { Bottleneck, connection, write, notifications } = shared;
+      return { ...instance, throttle: { ...((instance.throttle as object | undefined) ?? {}), Bottleneck, connection, write, notifications } };
     }) as typeof ProbotOctokit,
     close: async () => {
       await shared?.connection.disconnect(true).catch(() => {});
