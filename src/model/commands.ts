@@ -1,6 +1,8 @@
 import { parse as parseShell } from 'shell-quote';
 import ignore, { type Ignore } from 'ignore';
 import { defineFacts, lineAt, type ProjectModel } from './project.js';
+import { dockerfiles } from './deploy/dockerfile.js';
+import { DOCKERFILE_GLOBS } from './deploy/files.js';
 import { parseCommandLine, type SimpleCommand } from './shell.js';
 import { isMap, isScalar, isSeq, parseYaml } from './yaml.js';
 
@@ -941,7 +943,7 @@ export function testedPaths(cmd: SimpleCommand): string[] {
 // Which named files are missing
 
 /** What `documentedFileRefs` reads: the command files and every .gitignore. */
-export const COMMAND_REF_FILES = [...COMMAND_FILES, '**/.gitignore'] as const;
+export const COMMAND_REF_FILES = [...COMMAND_FILES, '**/.gitignore', ...DOCKERFILE_GLOBS] as const;
 
 /** Folders that hold build output, dependencies or local state: never committed, never "missing". */
 const GENERATED_DIRS = new Set([
@@ -975,6 +977,9 @@ export interface DocumentedRef extends FileRef {
 export const documentedFileRefs = defineFacts('documented-file-refs', (model): DocumentedRef[] => {
   const ignored = gitignoreMatcher(model);
   const templates = templateRoots(model);
+  // Folders whose image is assembled from a build stage (`COPY --from=builder /app/.next/standalone ./`):
+  // an npm script there may start a file the build writes (`node server.js`).
+  const assembled = new Set(model.get(dockerfiles).filter((d) => d.stages.some((st) => st.copies.some((c) => c.from))).map((d) => d.dir));
   const byFile = new Map<string, CommandBlock[]>();
   // The folders a doc `cd`s into anywhere: a later step that forgets to say which one (`python
   // manage.py runserver` after the frontend step) means one of them.
@@ -1041,6 +1046,11 @@ export const documentedFileRefs = defineFacts('documented-file-refs', (model): D
           for (const r of l.redirects) if (r.op === '<') refs.push({ path: r.target, role: 'reads', confidence: 'low' });
           const tolerated = l.commands.slice(i + 1).some((n) => n.joinedBy === '||');
           for (const r of refs) {
+            const bare = !r.path.replace(/^\.\//, '').includes('/');
+            if (b.source === 'package-json' && bare && selfAndAncestors(dirName(file)).some((d) => assembled.has(d))) {
+              out.push({ ...r, file, line: l.line, source: b.source, text: l.text.trim(), label: b.label, resolved: r.path, status: 'skipped', why: 'may be written by a build stage' });
+              continue;
+            }
             const d = judge(model, b, c.cwd, r.path, { created, tested, opaque, ignored, tolerated });
             out.push({ ...r, file, line: l.line, source: b.source, text: l.text.trim(), label: b.label, resolved: d.resolved, status: d.status, why: d.why });
           }

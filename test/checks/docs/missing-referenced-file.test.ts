@@ -128,6 +128,13 @@ checkTable(check, {
       },
     },
     {
+      name: 'an npm script starting a file a Docker build stage writes (Next standalone server.js)',
+      files: {
+        'package.json': JSON.stringify({ scripts: { 'start-server': 'node server.js' } }),
+        Dockerfile: 'FROM node:20 AS builder\nRUN npm run build\nFROM node:20\nCOPY --from=builder /app/.next/standalone ./\nCMD ["node", "server.js"]\n',
+      },
+    },
+    {
       name: 'a file-tree drawing in a bash block is not a command',
       files: { 'docs/guide.md': ['```bash', '# tests live next to components', 'Surface/', '  ├── Surface.tsx', '  └── index.ts', '```'].join('\n') },
     },
