@@ -43,14 +43,14 @@ export default defineCheck({
     'module constants (`settings.API_V1_STR`) are read from their defaults. The endpoint answers 404 (or 405 when only ' +
     'other methods exist): the test suite fails and so does every client that was built against it, which usually ' +
     'means a router was never written or never wired. Silent when the app mounts something the model cannot list at ' +
-    'that prefix (a sub-application, GraphQL, a dynamic include), for Django projects, and in tests that assert a 404. ' +
+    'that prefix (a sub-application, GraphQL, a dynamic include), for Django projects, for resource-style routing the model does not list (flask-restful/restx `add_resource`, connexion), and in tests that assert a 404. ' +
     'A path served by a router that no app includes is python/router-not-included\'s finding (reported once, at the router).',
   fix: 'Add the missing endpoint (a router with the path, included in the app with the right prefix), or correct the path the test calls.',
   effort: 60,
   example: '# tests/test_api.py\nclient.post("/api/v1/auth/login", json={...})\n# but no router defines /auth/login under /api/v1',
   run(model) {
     const files = pyWebFiles(model);
-    if ([...files.values()].some((f) => f.djangoUrls?.length)) return [];
+    if ([...files.values()].some((f) => f.djangoUrls?.length || f.dynamicRoutes)) return [];
     const wm = model.get(webModel);
     const apps = wm.objects.filter((o) => o.isApp);
     if (!apps.length) return [];

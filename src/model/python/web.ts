@@ -122,6 +122,11 @@ export interface CorsConfig {
 }
 
 export interface PyWebFile {
+  /**
+   * The file registers routes in ways the model does not list (flask-restful/restx `add_resource`,
+   * connexion's OpenAPI-driven `add_api`, `Namespace`s): route-missing stays silent.
+   */
+  dynamicRoutes: boolean;
   devServer: DevServerCall[];
   cors: CorsConfig[];
   objects: WebObject[];
@@ -264,7 +269,7 @@ function readRouteList(owner: string, list: PyNode, prefix: TemplatePart[], c: C
     if (fn === 'Route' || fn === 'WebSocketRoute') {
       const endpoint = argAt(args, 'endpoint', 1);
       const methods = fn === 'WebSocketRoute' ? ['WEBSOCKET'] : methodsOf('api_route', args);
-      const r: PyRoute = { owner, methods: methods[0] === '*' ? ['GET'] : methods, path: [...prefix, ...path], line: lineOf(item), websocket: fn === 'WebSocketRoute' };
+      const r: PyRoute = { owner, methods, path: [...prefix, ...path], line: lineOf(item), websocket: fn === 'WebSocketRoute' };
       const h = dottedName(endpoint);
       if (h) r.handler = h;
       c.out.routes.push(r);
@@ -309,7 +314,8 @@ function readCallStatement(call: PyNode, c: Collect): void {
     if (!path) return;
     const endpoint = method === 'add_url_rule' ? args.keywords.get('view_func') ?? args.positional[2] : argAt(args, 'endpoint', 1);
     const ws = method.includes('websocket');
-    const m = ws ? ['WEBSOCKET'] : methodsOf(method === 'add_url_rule' ? 'route' : 'api_route', args);
+    // A class-based view (`X.as_view("name")`) answers every method it defines.
+    const m = ws ? ['WEBSOCKET'] : /as_view/.test(endpoint?.text ?? '') && !args.keywords.has('methods') ? ['*'] : methodsOf(method === 'add_url_rule' ? 'route' : 'api_route', args);
     const r: PyRoute = { owner: receiver, methods: m, path, line: lineOf(call), websocket: ws };
     const h = dottedName(endpoint);
     if (h) r.handler = h;
@@ -319,7 +325,8 @@ function readCallStatement(call: PyNode, c: Collect): void {
 
 function readDecoratedDef(node: PyNode, c: Collect, moduleLevel: boolean): void {
   const { def, decorators } = unwrapDecorated(node);
-  if (def.type !== 'function_definition') return;
+  if (def.type !== 'function_definition' && def.type !== 'class_definition') return;
+  const isClass = def.type === 'class_definition';
   const name = def.childForFieldName('name')?.text ?? '';
   let routed = false;
   for (const d of decorators) {
@@ -338,12 +345,14 @@ function readDecoratedDef(node: PyNode, c: Collect, moduleLevel: boolean): void 
     if (lit !== undefined && lit !== '' && !lit.startsWith('/')) continue;
     routed = true;
     const ws = method === 'websocket' || method === 'websocket_route';
-    const r: PyRoute = { owner, methods: methodsOf(method, args), path, line: lineOf(d), handler: name, handlerLine: lineOf(def), websocket: ws };
-    const stub = stubOf(def);
+    // A decorated class (flask-smorest / Starlette HTTPEndpoint style) serves the methods it defines.
+    const methods = isClass && !args.keywords.has('methods') ? ['*'] : methodsOf(method, args);
+    const r: PyRoute = { owner, methods, path, line: lineOf(d), handler: name, handlerLine: lineOf(def), websocket: ws };
+    const stub = isClass ? undefined : stubOf(def);
     if (stub) r.stub = stub;
     c.out.routes.push(r);
   }
-  if (!routed && moduleLevel && hasWebSocketParam(def)) c.out.wsFunctions.push({ name, line: lineOf(def) });
+  if (!routed && !isClass && moduleLevel && hasWebSocketParam(def)) c.out.wsFunctions.push({ name, line: lineOf(def) });
 }
 
 /** Walks statements (module, function and class bodies, control flow), never expressions. */
@@ -508,10 +517,12 @@ function readDevAndCors(root: PyNode, out: PyWebFile): void {
 /** A client-looking call with a path literal (or an f-string) as its first argument. */
 const CLIENT_CALL_HINT = /\.(get|post|put|patch|delete|head|options|request|websocket_connect)\(\s*(["'][A-Za-z]+["']\s*,\s*)?f?["'](\/|\{)/;
 
+const DYNAMIC_ROUTES = /\.add_resource\(|\.add_api\(|\bconnexion\b|flask_restx|flask_restplus|flask_restful|\.add_namespace\(/;
+
 const WEB_HINT = /FastAPI|APIRouter|Starlette|Flask|Blueprint|Quart|include_router|register_blueprint|add_url_rule|add_api_route|WebSocket|urlpatterns|\.route\(|\.get\(|\.post\(/;
 
 export const pyWebExtractor = definePyExtractor<PyWebFile>('python-web', (root, ctx) => {
-  const out: PyWebFile = { devServer: [], cors: [], objects: [], routes: [], includes: [], wsFunctions: [], clientCalls: [], constants: {} };
+  const out: PyWebFile = { dynamicRoutes: DYNAMIC_ROUTES.test(ctx.source), devServer: [], cors: [], objects: [], routes: [], includes: [], wsFunctions: [], clientCalls: [], constants: {} };
   const test = isTestPath(ctx.path);
   if (DEV_HINT.test(ctx.source)) readDevAndCors(root, out);
   if (!WEB_HINT.test(ctx.source) && !test) return out;
@@ -566,7 +577,10 @@ export interface WebModel {
   opaquePrefixes: string[];
   /** Routers/blueprints reached from an app. */
   reachable: Set<WebObjectKey>;
-  /** Objects referenced in ways the model does not follow (put in a list, passed to a function). */
+  /**
+   * Objects that may be included in ways the model does not follow: put in a list, passed to a
+   * function, included by an object it cannot name, or below one of those.
+   */
   referencedElsewhere: Set<WebObjectKey>;
 }
 
@@ -774,7 +788,20 @@ export const webModel = defineFacts('python-web-model', (model): WebModel => {
   }
   for (const o of objects.values()) if (o.unknownRoutes && prefixes.has(o.key)) opaquePrefixes.push(UNKNOWN);
 
-  return { objects: [...objects.values()], routes, includes, opaquePrefixes, reachable: new Set(prefixes.keys()), referencedElsewhere: referencedElsewhere(model, objects, includes) };
+  // Possibly included: used in ways the model does not follow, or included by something it cannot
+  // name (`def setup(app): app.include_router(r)` with `app` a parameter), and everything below those.
+  const maybe = referencedElsewhere(model, objects, includes);
+  for (const inc of includes) if (inc.childKey && !inc.parentKey) maybe.add(inc.childKey);
+  const queue2 = [...maybe];
+  for (let i = 0; i < queue2.length && i < 10_000; i++) {
+    for (const inc of includes) {
+      if (inc.parentKey === queue2[i] && inc.childKey && !maybe.has(inc.childKey)) {
+        maybe.add(inc.childKey);
+        queue2.push(inc.childKey);
+      }
+    }
+  }
+  return { objects: [...objects.values()], routes, includes, opaquePrefixes, reachable: new Set(prefixes.keys()), referencedElsewhere: maybe };
 });
 
 /**

@@ -55,6 +55,20 @@ checkTable(check, {
       },
     },
     {
+      name: 'flask-restful resources and class-based views the model cannot list by method',
+      files: {
+        'app.py': 'from flask import Flask\nfrom flask_restful import Api\nfrom res import Todo\napp = Flask(__name__)\napi = Api(app)\napi.add_resource(Todo, "/todos/<id>")\n',
+        'tests/test_todo.py': 'def test_todo(client):\n    client.put("/todos/1", json={})\n',
+      },
+    },
+    {
+      name: 'MethodView registered with add_url_rule answers every method it defines',
+      files: {
+        'app.py': 'from flask import Flask\nfrom views import UserAPI\napp = Flask(__name__)\napp.add_url_rule("/users/<int:id>", view_func=UserAPI.as_view("user"))\n',
+        'tests/test_users.py': 'def test_user(client):\n    client.delete("/users/3")\n',
+      },
+    },
+    {
       name: 'Django projects are not judged',
       files: {
         'proj/urls.py': 'from django.urls import path\nurlpatterns = [path("admin/", admin.site.urls)]\n',

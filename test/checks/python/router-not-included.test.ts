@@ -32,6 +32,15 @@ checkTable(check, {
       },
     },
     {
+      name: 'included by a helper that receives the app as a parameter, with a nested router below',
+      files: {
+        'app/main.py': 'from fastapi import FastAPI\nfrom app.routing import setup_routes\napp = FastAPI()\nsetup_routes(app)\n',
+        'app/routing.py': 'from app.api import v1\ndef setup_routes(application):\n    application.include_router(v1.router, prefix="/v1")\n',
+        'app/api/v1.py': 'from fastapi import APIRouter\nfrom app.api import users\nrouter = APIRouter()\nrouter.include_router(users.router)\n@router.get("/ping")\ndef ping():\n    return 1\n',
+        'app/api/users.py': router('/users'),
+      },
+    },
+    {
       name: 'a library without an app object',
       files: { 'lib/routes.py': router('/lib') },
     },
