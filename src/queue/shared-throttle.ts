@@ -116,6 +116,8 @@ function gateGroup(Bottleneck: BottleneckModule, id: string, gate: RateGateOptio
     reservoirIncreaseInterval: gate.refillMs,
     reservoirIncreaseAmount: 1,
     reservoirIncreaseMaximum: gate.burst,
+    // Clustered reservoirs refill on the limiter's heartbeat (Bottleneck's default: every 5 s).
+    heartbeatInterval: gate.refillMs,
     connection,
     timeout: GROUP_TIMEOUT_MS,
   });
