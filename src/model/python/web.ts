@@ -349,7 +349,12 @@ function readDecoratedDef(node: PyNode, c: Collect, moduleLevel: boolean): void 
     const methods = isClass && !args.keywords.has('methods') ? ['*'] : methodsOf(method, args);
     const r: PyRoute = { owner, methods, path, line: lineOf(d), handler: name, handlerLine: lineOf(def), websocket: ws };
     const stub = isClass ? undefined : stubOf(def);
-    if (stub) r.stub = stub;
+    // `pass` is deliberate when the work happens in dependencies or the answer is 204 No Content.
+    const deliberate =
+      args.keywords.has('dependencies') ||
+      /^(204|status\.HTTP_204_NO_CONTENT|HTTPStatus\.NO_CONTENT)$/.test(args.keywords.get('status_code')?.text ?? '') ||
+      /=\s*(Depends|Security)\(/.test(def.childForFieldName('parameters')?.text ?? '');
+    if (stub && !(deliberate && !stub.todoLine && (stub.kind === 'pass' || stub.kind === 'ellipsis'))) r.stub = stub;
     c.out.routes.push(r);
   }
   if (!routed && !isClass && moduleLevel && hasWebSocketParam(def)) c.out.wsFunctions.push({ name, line: lineOf(def) });

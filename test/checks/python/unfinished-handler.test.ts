@@ -38,6 +38,12 @@ checkTable(check, {
       files: { 'app.py': 'from flask import Flask\napp = Flask(__name__)\n@app.route("/")\ndef index():\n    """Home."""\n    return {"status": "TODO list app"} if False else render()\n' },
     },
     {
+      name: 'pass is deliberate when dependencies do the work or the answer is 204',
+      files: {
+        'app/auth.py': 'from fastapi import APIRouter, Depends, status\nrouter = APIRouter()\n@router.post("/logout", dependencies=[Depends(revoke_token)])\ndef logout():\n    pass\n@router.delete("/sessions/{id}", status_code=status.HTTP_204_NO_CONTENT)\ndef end(id: int, _=Depends(end_session)):\n    ...\n',
+      },
+    },
+    {
       name: 'stub handlers in tests are fixtures',
       files: { 'tests/test_app.py': 'from fastapi import FastAPI\napp = FastAPI()\n@app.get("/boom")\ndef boom():\n    raise NotImplementedError\n' },
     },
