@@ -8,6 +8,9 @@ import { isAuxiliaryPath } from '../../src/model/python/reach.js';
 import { pythonEnvReads } from '../../src/model/python/settings.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
+/** Deployment docs: a variable they list is documented (report 003 keeps its list in a markdown file). */
+const DOC_GLOBS = ['**/{README,readme,Readme}*.md', '**/docs/**/*.md', '**/*{ENV,Env,env,DEPLOY,Deploy,deploy,CONFIG,Config,config,SETUP,Setup,setup,INSTALL,Install,install,VARIABLES,Variables,variables}*.md'] as const;
+
 /** Set by the OS, the container runtime or the hosting platform: never something to document. */
 const AMBIENT = /^(HOME|PATH|PWD|USER|USERNAME|HOSTNAME|SHELL|LANG|LC_[A-Z]+|TZ|TERM|TMPDIR|TEMP|TMP|PORT|PYTHON[A-Z_]*|VIRTUAL_ENV|CI|GITHUB_[A-Z_]+|GITLAB_[A-Z_]+|RAILWAY_[A-Z_]+|RENDER(_[A-Z_]+)?|IS_PULL_REQUEST|FLY_[A-Z_]+|HEROKU_[A-Z_]+|DYNO|SOURCE_VERSION|VERCEL(_[A-Z_]+)?|K_SERVICE|K_REVISION|K_CONFIGURATION|GAE_[A-Z_]+|GOOGLE_CLOUD_PROJECT|KUBERNETES_[A-Z_]+|AWS_LAMBDA_[A-Z_]+|AWS_EXECUTION_ENV|AWS_REGION|AWS_DEFAULT_REGION|LAMBDA_TASK_ROOT|WEBSITE_[A-Z_]+|PYTEST_[A-Z_]+|DJANGO_SETTINGS_MODULE|FLASK_APP|FLASK_ENV|WERKZEUG_[A-Z_]+|SERVER_SOFTWARE|GUNICORN_CMD_ARGS|WEB_CONCURRENCY|UVICORN_[A-Z_]+|CELERY_[A-Z_]+|DEBUG|TESTING)$/;
 
@@ -22,7 +25,7 @@ function provided(model: ProjectModel): Provided {
   const names = new Set<string>();
   for (const f of model.get(envFiles)) for (const e of f.entries) names.add(e.name);
   for (const s of model.get(deployServices)) for (const e of s.env) names.add(e.name);
-  const manifests = [...new Set([...MANIFEST_GLOBS, ...PLATFORM_FILES].flatMap((g) => model.read(g)))];
+  const manifests = [...new Set([...MANIFEST_GLOBS, ...PLATFORM_FILES, ...DOC_GLOBS].flatMap((g) => model.read(g)))];
   return { names, upper: new Set([...names].map((n) => n.toUpperCase())), manifests };
 }
 
@@ -56,13 +59,13 @@ export default defineCheck({
   id: 'python/settings-not-provided',
   title: 'Setting the code requires that no env file or deploy config provides',
   severity: 'high',
-  files: ['**/*.py', ...DEPLOY_FILES, ...PLATFORM_FILES, ...MANIFEST_GLOBS],
+  files: ['**/*.py', ...DEPLOY_FILES, ...PLATFORM_FILES, ...MANIFEST_GLOBS, ...DOC_GLOBS],
   docs:
     'A variable the Python code requires (a pydantic `BaseSettings` field without default, `os.environ["X"]`, ' +
     'python-decouple `config("X")` or django-environ `env("X")` without default; names derived with `env_prefix`, ' +
     '`alias`/`validation_alias` and pydantic\'s case-insensitivity; `Field(env=...)` counts for pydantic 1 only, pydantic-settings 2.0 ignores it) that appears in no env file (`.env.example`, ' +
-    '`.env.production`...), in no Dockerfile `ENV`, Procfile or compose entry, and in no platform or Kubernetes ' +
-    'manifest. Whoever deploys has no way to learn it exists until the app crashes at start: critical for reads that ' +
+    '`.env.production`...), in no Dockerfile `ENV`, Procfile or compose entry, in no platform or Kubernetes ' +
+    'manifest, and in no README or deployment doc. Whoever deploys has no way to learn it exists until the app crashes at start: critical for reads that ' +
     'raise, high when a validator refuses the code default, low for `os.getenv` without default (often an optional integration). ' +
     'One report per variable: services built by a compose file are compose/env-not-passed\'s (it reports, per service, ' +
     'every variable the compose service does not pass, whether or not .env.example documents it), so this rule judges ' +

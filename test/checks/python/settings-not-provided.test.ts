@@ -26,6 +26,14 @@ checkTable(check, {
       files: { 'backend/Procfile': PROCFILE, 'backend/.env.example': ENV_003, 'backend/app/config.py': CONFIG_003 },
     },
     {
+      name: 'report 003 as written: the required variables are listed in a markdown file',
+      files: {
+        'backend/Procfile': PROCFILE,
+        'backend/app/config.py': CONFIG_003,
+        'BACKEND_ENVIRONMENT_VARIABLES_REQUIRED.md': '# Required\n1. `DATABASE_URL`\n2. `DEFAULT_TENANT_ID`\n3. `JWT_SECRET_KEY`\n4. `ENCRYPTION_KEY`\n5. `ANTHROPIC_API_KEY`\n',
+      },
+    },
+    {
       name: 'services built by compose are compose/env-not-passed\'s',
       files: {
         'docker-compose.yml': 'services:\n  api:\n    build: .\n    environment:\n      REDIS_URL: redis://redis\n',
