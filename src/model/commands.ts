@@ -698,7 +698,10 @@ const VALUE_FLAGS: Record<string, ReadonlySet<string>> = {
 };
 
 /** Options of the runner prefixes that take a value (`uv run --env-file .env cmd`). */
-const RUNNER_VALUE_FLAGS = new Set(['--env-file', '--with', '--python', '-p', '--package', '--extra', '--group', '--project', '--directory', '-e', '--call', '-c']);
+const RUNNER_VALUE_FLAGS = new Set([
+  '--env-file', '--with', '--with-editable', '--with-requirements', '--python', '-p', '--package', '--extra', '--group',
+  '--only-group', '--no-group', '--project', '--directory', '--index', '--index-url', '--extra-index-url', '-e', '--call', '-c',
+]);
 
 /** Peels `poetry run`, `npx`, `cross-env A=1`... off a command's argv. */
 export function unwrapRunners(argv: readonly string[]): string[] {

@@ -122,6 +122,7 @@ describe('what commands read and create', () => {
     ['python -m app.main', []],
     ['poetry run python scripts/seed.py', ['scripts/seed.py']],
     ['uv run --env-file .env python x.py', ['x.py']],
+    ['uv run --group aws --with-editable . python scripts/build.py', ['scripts/build.py']],
     ['node --require ./tracing.js dist/index.js', ['dist/index.js']],
     ['tsx watch src/index.ts', ['src/index.ts']],
     ['pip install -r requirements/prod.txt -c constraints.txt', ['requirements/prod.txt', 'constraints.txt']],
