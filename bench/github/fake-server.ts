@@ -99,8 +99,9 @@ export class FakeGitHub {
     const m = new Map<string, FakeFile>();
     const entries = files instanceof Map ? [...files] : Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? Buffer.from(c) : c] as const);
     for (const [p, content] of entries) m.set(p, { content, sha: gitBlobSha(content), mode: '100644' });
-    const id = sha ?? createHash('sha1').update([...m].map(([p, f]) => `${p}\0${f.sha}`).sort().join('\n')).digest('hex');
     const key = `${owner}/${repo}`.toLowerCase();
+    // Derived from the repository too: identical trees in two repositories are two commits.
+    const id = sha ?? createHash('sha1').update(key).update([...m].map(([p, f]) => `${p}\0${f.sha}`).sort().join('\n')).digest('hex');
     let r = this.repos.get(key);
     if (!r) this.repos.set(key, (r = new Map()));
     r.set(id, m);
