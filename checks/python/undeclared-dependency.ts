@@ -13,7 +13,7 @@ import {
 } from '../../src/model/python/distributions.js';
 import { resolvedImports, type ResolvedImport } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES } from '../../src/model/python/modules.js';
-import { isAuxiliaryPath, reachOf } from '../../src/model/python/reach.js';
+import { isAuxiliaryPath, outsideCodeRoots, reachOf } from '../../src/model/python/reach.js';
 
 function rank(s: Severity): number {
   return ['critical', 'high', 'medium', 'low'].indexOf(s);
@@ -76,7 +76,8 @@ export default defineCheck({
           key = top.toLowerCase();
           display = top;
         }
-        const severity: Severity = imp.inMain ? 'medium' : imp.scope === 'function' || imp.conditional || reach === 'elsewhere' ? 'high' : 'critical';
+        const severity: Severity =
+          imp.inMain || outsideCodeRoots(model, file) ? 'medium' : imp.scope === 'function' || imp.conditional || reach === 'elsewhere' ? 'high' : 'critical';
         const entry = missing.get(key);
         if (!entry) missing.set(key, { imps: [imp], severity, display });
         else {

@@ -2,7 +2,7 @@ import { defineCheck, type Report } from '../../src/engine/check.js';
 import { pyNames } from '../../src/model/python/bindings.js';
 import { resolvedImports } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES } from '../../src/model/python/modules.js';
-import { isAuxiliaryPath, reachOf } from '../../src/model/python/reach.js';
+import { isAuxiliaryPath, reachOf, underDeployRoot } from '../../src/model/python/reach.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
 /** Files some other module of the project imports (by resolved target). */
@@ -51,7 +51,9 @@ export default defineCheck({
           imported ??= importedFiles(model);
           // `parser = argparse.ArgumentParser()` under __main__ used by main() is the usual script
           // pattern; it only breaks when something imports the module.
-          if (!onlyImports && !imported.has(file) && reach !== 'startup') continue;
+          // A script nobody imports runs the block before anything uses the name; only a module
+          // that the app imports (or that sits in the deployed code tree) breaks.
+          if (!imported.has(file) && reach !== 'startup' && !(onlyImports && underDeployRoot(model, file))) continue;
           const what = onlyImports ? 'imported' : 'bound';
           out.push({
             file,

@@ -5,7 +5,7 @@ import { declaredNames, DEPENDENCY_FILES, pythonDependencies } from '../../src/m
 import { isKnownImport, looselyProvides } from '../../src/model/python/distributions.js';
 import { lookupName, offeredNames, resolvedImports, type ResolvedImport } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES, pythonModules, type ModuleTarget } from '../../src/model/python/modules.js';
-import { isAuxiliaryPath, reachOf } from '../../src/model/python/reach.js';
+import { isAuxiliaryPath, outsideCodeRoots, reachOf } from '../../src/model/python/reach.js';
 import { closestName } from '../../src/model/python/suggest.js';
 import type { ProjectModel } from '../../src/model/project.js';
 
@@ -16,7 +16,7 @@ function written(imp: ResolvedImport): string {
 }
 
 function severityOf(model: ProjectModel, imp: ResolvedImport): Severity {
-  if (imp.inMain) return 'medium';
+  if (imp.inMain || outsideCodeRoots(model, imp.file)) return 'medium';
   if (imp.scope === 'function' || imp.conditional) return 'high';
   return reachOf(model, imp.file) === 'elsewhere' ? 'high' : 'critical';
 }

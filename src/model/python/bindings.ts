@@ -153,6 +153,9 @@ class Analyzer {
   /** Names assigned in functions after `global name`: module bindings. */
   private readonly globalAssigned = new Map<string, number>();
 
+  /** Light mode: top-level bindings only, no expressions, no function or class bodies. */
+  constructor(private readonly light = false) {}
+
   run(root: PyNode): PyModuleNames {
     const ctx: Ctx = { scope: this.module, conditional: false, inMain: false, nameGuard: false, skipUses: false };
     this.block(root, ctx);
@@ -533,6 +536,7 @@ class Analyzer {
       this.bind(name.text, ctx, name, 'def', { decorators });
       if (ctx.scope === this.module && name.text === '__getattr__') this.out.hasGetattr = true;
     }
+    if (this.light) return;
     const outer = this.typeParams(n, ctx);
     const scope = new Scope('function', ctx.scope, ctx.inMain || ctx.scope.inMain);
     const inner: Ctx = { ...outer, scope, conditional: false, nameGuard: false, inMain: ctx.inMain };
@@ -545,6 +549,10 @@ class Analyzer {
 
   private classDef(n: PyNode, ctx: Ctx, decorators: string[]): void {
     const name = n.childForFieldName('name');
+    if (this.light) {
+      if (name) this.bind(name.text, ctx, name, 'class', { decorators });
+      return;
+    }
     const outer = this.typeParams(n, ctx);
     const sup = n.childForFieldName('superclasses');
     if (sup) this.expr(sup, outer);
@@ -647,6 +655,7 @@ class Analyzer {
   }
 
   private expr(n: PyNode, ctx: Ctx, decorator = false): void {
+    if (this.light) return;
     switch (n.type) {
       case 'identifier':
         this.use(n, ctx, [], decorator ? { kwargs: [], args: 1, decorator: true } : undefined);
@@ -880,8 +889,23 @@ function stringValue(n: PyNode): string | undefined {
 }
 
 /** Per-file extractor: top-level bindings, undefined names and name references. */
-export const pyNamesExtractor = definePyExtractor<PyModuleNames>('python-names', (root) => {
-  const a = new Analyzer();
+/**
+ * Test code, docs and examples never run in the deployed process: the rules only need their
+ * top-level bindings (a conftest helper someone imports), so the expensive expression walk is
+ * skipped there. About half the files of a typical repository.
+ */
+export function isLightPath(p: string): boolean {
+  const base = p.slice(p.lastIndexOf('/') + 1);
+  return (
+    /(^|\/)(tests?|testing|docs?|examples?|samples?|benchmarks?|bench)\//i.test(p) ||
+    /^test_.*\.py$/.test(base) ||
+    /_tests?\.py$/.test(base) ||
+    base === 'conftest.py'
+  );
+}
+
+export const pyNamesExtractor = definePyExtractor<PyModuleNames>('python-names', (root, ctx) => {
+  const a = new Analyzer(isLightPath(ctx.path));
   const out = a.run(root);
   if (out.python2 || root.hasError) out.undefinedNames = [];
   return out;

@@ -7,7 +7,7 @@ import { parseYaml } from '../yaml.js';
 import { definePyExtractor, pyFacts } from './files.js';
 import { iniSection } from './ini.js';
 import type { PyNode } from './parse.js';
-import { extraProvides, normaliseDist } from './distributions.js';
+import { extraProvides, IMPLIED_EXTRAS, normaliseDist } from './distributions.js';
 
 /**
  * Declared Python dependencies: requirements*.txt (with `-r`/`-c` includes, extras, markers,
@@ -534,7 +534,12 @@ export function declaredNames(facts: DependencyFacts): Set<string> {
   const out = new Set<string>();
   for (const d of facts.deps) {
     out.add(d.name);
-    for (const e of d.extras) for (const p of extraProvides(d.name, e)) out.add(p);
+    const extras = [...d.extras];
+    for (const implied of IMPLIED_EXTRAS[d.name] ?? []) {
+      const v = likelyVersion(d.specifier, facts.locked.get(d.name)?.version);
+      if (v && versionIn(v, implied.versions)) extras.push(implied.extra);
+    }
+    for (const e of extras) for (const p of extraProvides(d.name, e)) out.add(p);
   }
   for (const name of facts.locked.keys()) out.add(name);
   return out;

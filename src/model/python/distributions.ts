@@ -639,6 +639,14 @@ const EXTRAS: Record<string, Record<string, string[]>> = {
   'passlib': { bcrypt: ['bcrypt'], argon2: ['argon2-cffi'] },
 };
 
+/**
+ * Releases whose plain install pulls in an extra: FastAPI 0.111.x installed the `standard` extra
+ * by default (0.112.0 moved it back behind `fastapi[standard]`).
+ */
+export const IMPLIED_EXTRAS: Record<string, { versions: string; extra: string }[]> = {
+  fastapi: [{ versions: '>=0.111.0,<0.112.0', extra: 'standard' }],
+};
+
 /** Distributions an extra of `dist` installs (normalised). */
 export function extraProvides(dist: string, extra: string): string[] {
   const d = normaliseDist(dist);

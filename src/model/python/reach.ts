@@ -71,3 +71,21 @@ export function reachOf(model: ProjectModel, file: string): 'startup' | 'unknown
   if (!r) return 'unknown';
   return r.has(file) ? 'startup' : 'elsewhere';
 }
+
+/**
+ * True when the project names its code roots (start commands, package config, a src layout) and
+ * `file` lies under none of them: release scripts, dev tooling, CI helpers that the deployed
+ * process never imports.
+ */
+export function outsideCodeRoots(model: ProjectModel, file: string): boolean {
+  const roots = model.get(pythonModules).roots.filter((r) => r.via !== 'pytest');
+  if (roots.length === 0) return false;
+  return !roots.some((r) => r.dir === '' || file.startsWith(r.dir + '/'));
+}
+
+/** True when `file` lies under a root a start command or PYTHONPATH puts on sys.path. */
+export function underDeployRoot(model: ProjectModel, file: string): boolean {
+  return model
+    .get(pythonModules)
+    .roots.some((r) => (r.via === 'start-command' || r.via === 'pythonpath') && (r.dir === '' || file.startsWith(r.dir + '/')));
+}

@@ -13,12 +13,14 @@ checkTable(check, {
       },
     },
     {
-      name: 'EmailStr with pydantic[email] or fastapi[all]',
+      name: 'EmailStr with pydantic[email], fastapi[all] or fastapi 0.111 (which installed the standard extra)',
       files: {
         'requirements.txt': 'pydantic[email]>=2\n',
         'schemas.py': 'from pydantic import BaseModel, EmailStr\nclass U(BaseModel):\n    email: EmailStr\n',
         'svc/requirements.txt': 'fastapi[all]==0.110.0\n',
         'svc/schemas.py': 'from pydantic import EmailStr\n',
+        'v111/requirements.txt': 'fastapi==0.111.0\n',
+        'v111/schemas.py': 'from pydantic import EmailStr\n',
       },
     },
     {

@@ -90,6 +90,15 @@ checkTable(check, {
       ],
     },
     {
+      name: 'dev tooling outside the package roots is medium',
+      files: {
+        'pyproject.toml': '[project]\nname = "x"\ndependencies = ["requests"]\n[tool.setuptools.packages.find]\nwhere = ["lib"]\n',
+        'lib/x/__init__.py': 'import requests\n',
+        'hacking/backport.py': 'from github import Github\n',
+      },
+      errors: [{ file: 'hacking/backport.py', line: 1, severity: 'medium', message: ['PyGithub'] }],
+    },
+    {
       name: 'an unknown import name when every declared distribution is known',
       files: {
         'requirements.txt': 'flask\nrequests\n',

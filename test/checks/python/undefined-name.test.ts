@@ -46,6 +46,12 @@ checkTable(check, {
       },
     },
     {
+      name: 'a release script importing sys in its __main__ block, imported by nobody',
+      files: {
+        'release/authors.py': 'def main():\n    sys.exit(1)\nif __name__ == "__main__":\n    import sys\n    main()\n',
+      },
+    },
+    {
       name: 'tests, Python 2 files and syntax errors are skipped',
       files: {
         'tests/test_x.py': 'def test():\n    assert fixture_value\n',
@@ -56,8 +62,10 @@ checkTable(check, {
   ],
   invalid: [
     {
-      name: 'report 000: os imported only in the __main__ block',
+      name: 'report 000: os imported only in the __main__ block of a module in the deployed tree',
       files: {
+        Dockerfile: 'FROM python:3.11-slim\nWORKDIR /app\nCOPY backend/ .\nCMD ["uvicorn", "main:app"]\n',
+        'backend/main.py': 'app = object()\n',
         'backend/auth.py':
           'from datetime import datetime\n\ndef api_key_valid(key: str) -> bool:\n    valid_api_keys = os.getenv("API_KEYS", "").split(",")\n    return key in valid_api_keys\n\nif __name__ == "__main__":\n    import os\n    print(os.environ.get("PASSWORD"))\n',
       },
