@@ -39,6 +39,9 @@ export class ProjectModel {
   private readonly memo = new Map<Facts<unknown>, unknown>();
   private readonly lineCache = new Map<string, string[]>();
   readonly notices: Notice[] = [];
+  /** Milliseconds spent computing shared facts; the runner does not bill them to one check. */
+  factMs = 0;
+  private computing = 0;
 
   constructor(entries: readonly SnapshotEntry[], texts: Map<string, string>) {
     this.entries = new Map(entries.map((e) => [e.path, e]));
@@ -115,9 +118,16 @@ export class ProjectModel {
   /** Computes a fact once per scan. */
   get<T>(facts: Facts<T>): T {
     if (this.memo.has(facts)) return this.memo.get(facts) as T;
-    const v = facts.compute(this);
-    this.memo.set(facts, v);
-    return v;
+    const t0 = this.computing === 0 ? performance.now() : 0;
+    this.computing++;
+    try {
+      const v = facts.compute(this);
+      this.memo.set(facts, v);
+      return v;
+    } finally {
+      this.computing--;
+      if (this.computing === 0) this.factMs += performance.now() - t0;
+    }
   }
 
   /** Records that a file could not be parsed (a notice, not a finding). */

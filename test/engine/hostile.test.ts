@@ -75,7 +75,7 @@ describe('hostile and broken input', () => {
       'package.json': '{"dependencies": ' + '{"a":'.repeat(5000) + '1' + '}'.repeat(5001),
       'big.py': 'x = 1\n'.repeat(400_000),
       'bin.py': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1]),
-      'bad-utf8.yml': Buffer.from([0x61, 0x3a, 0x20, 0xc3, 0x28]),
+      'compose.override.yml': Buffer.from([0x61, 0x3a, 0x20, 0xc3, 0x28]),
       'odd name \u202e.py': 'import os\n',
       'Dockerfile': 'FROM \\\n'.repeat(5000),
       'requirements.txt': '-r requirements.txt\n-r other.txt\n',
@@ -89,7 +89,7 @@ describe('hostile and broken input', () => {
       expect.arrayContaining([
         expect.objectContaining({ path: 'big.py', reason: 'too-large' }),
         expect.objectContaining({ path: 'bin.py', reason: 'binary' }),
-        expect.objectContaining({ path: 'bad-utf8.yml', reason: 'invalid-utf8' }),
+        expect.objectContaining({ path: 'compose.override.yml', reason: 'invalid-utf8' }),
       ]),
     );
   });

@@ -2,6 +2,7 @@ import { defineCheck, type Check } from '../../src/engine/check.js';
 import { MemorySnapshot } from '../../src/engine/memory-snapshot.js';
 import { scan } from '../../src/engine/runner.js';
 import { DEFAULT_CONFIG } from '../../src/engine/config.js';
+import { defineFacts } from '../../src/model/project.js';
 
 const envCheck: Check = defineCheck({
   id: 'test/env-file',
@@ -54,6 +55,18 @@ describe('scan', () => {
     const r = await scan(new MemorySnapshot({ '.env': 'A=1' }), { checks: [slow], config: DEFAULT_CONFIG, checkTimeBoundMs: 5 });
     expect(r.findings).toEqual([]);
     expect(r.notices[0]).toMatchObject({ kind: 'internal', ruleId: 'test/slow' });
+  });
+
+  test('time spent computing shared facts is not billed to the check that asked first', async () => {
+    const slowFact = defineFacts('slow-fact', (m) => {
+      const until = Date.now() + 30;
+      while (Date.now() < until);
+      return m.read('**/.env');
+    });
+    const usesFact: Check = { ...envCheck, id: 'test/uses-fact', run: (m) => m.get(slowFact).map((file) => ({ file, line: 1, key: 'env', message: `${file} exists in the repository` })) };
+    const r = await scan(new MemorySnapshot({ '.env': 'A=1' }), { checks: [usesFact], config: DEFAULT_CONFIG, checkTimeBoundMs: 10 });
+    expect(r.notices).toEqual([]);
+    expect(r.findings).toHaveLength(1);
   });
 
   test('config: severity override, rule off, ignored paths, fail_on', async () => {

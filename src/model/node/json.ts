@@ -13,6 +13,26 @@ export interface ParsedJson {
   error?: { message: string; line: number };
 }
 
+/** TypeScript's parser recurses per nesting level; deeper text is refused before it can overflow the stack. */
+const MAX_PARSE_DEPTH = 256;
+
+/** Offset where bracket nesting (outside strings) passes MAX_PARSE_DEPTH, or 0. */
+function nestingPastLimit(text: string): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92 /* \ */) i++;
+      else if (c === 34 /* " */) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91 /* { [ */) {
+      if (++depth > MAX_PARSE_DEPTH) return i;
+    } else if (c === 125 || c === 93) depth--;
+  }
+  return 0;
+}
+
 /** Nesting deeper than this is not converted (hostile input); the value is cut there. */
 const MAX_DEPTH = 64;
 
@@ -22,6 +42,10 @@ const MAX_DEPTH = 64;
  * `strict` reports comments and trailing commas as errors (package.json must be plain JSON).
  */
 export function parseJson(text: string, opts: { strict?: boolean } = {}): ParsedJson {
+  const deep = nestingPastLimit(text);
+  if (deep) {
+    return { value: undefined, lineOf: () => 1, error: { message: `nested deeper than ${MAX_PARSE_DEPTH} levels; not parsed`, line: lineAt(text, deep) } };
+  }
   const sf = ts.parseJsonText('file.json', text);
   const lines = new Map<string, number>();
   const diags = (sf as unknown as { parseDiagnostics?: ts.Diagnostic[] }).parseDiagnostics ?? [];
