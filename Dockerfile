@@ -29,6 +29,8 @@ COPY app.yml ./
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
+# Data the rules read at run time (the API-removal knowledge base).
+COPY checks/python/data ./checks/python/data
 # The image's unprivileged user; nothing under /app needs to be writable.
 USER node
 EXPOSE 3000

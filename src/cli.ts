@@ -9,6 +9,7 @@ import { LocalSnapshot } from './engine/local-snapshot.js';
 import { knownRuleIds, scan } from './engine/runner.js';
 import type { Snapshot } from './engine/snapshot.js';
 import { atOrAbove, isSeverity, type Severity } from './engine/types.js';
+import { openGitHubSnapshot, RemoteTargetError } from './github/remote.js';
 import { FORMATS, render, type Format } from './report/index.js';
 
 const USAGE = `Usage: readiness scan [dir | github:owner/repo[@ref]] [options]
@@ -105,6 +106,14 @@ async function run(argv: string[], io: { stdout: NodeJS.WritableStream & { isTTY
 }
 
 async function openTarget(target: string): Promise<Snapshot> {
+  if (target.startsWith('github:')) {
+    try {
+      return await openGitHubSnapshot(target);
+    } catch (err) {
+      // A bad target, a missing repository or an unreachable API: one line, exit 2.
+      throw new UsageError(err instanceof RemoteTargetError ? err.message : `cannot read ${target}: ${(err as Error).message}`);
+    }
+  }
   const st = await stat(target).catch(() => undefined);
   if (!st?.isDirectory()) throw new UsageError(`no such directory: ${target}`);
   return new LocalSnapshot(target);
