@@ -23,7 +23,7 @@ interface Provided {
 
 function provided(model: ProjectModel): Provided {
   const names = new Set<string>();
-  for (const f of model.get(envFiles)) for (const e of f.entries) names.add(e.name);
+  for (const f of model.get(envFiles)) for (const e of [...f.entries, ...f.commented]) names.add(e.name);
   for (const s of model.get(deployServices)) for (const e of s.env) names.add(e.name);
   const manifests = [...new Set([...MANIFEST_GLOBS, ...PLATFORM_FILES, ...DOC_GLOBS].flatMap((g) => model.read(g)))];
   return { names, upper: new Set([...names].map((n) => n.toUpperCase())), manifests };

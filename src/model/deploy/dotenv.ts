@@ -18,6 +18,12 @@ export interface EnvFile {
   template: boolean;
   entries: EnvFileEntry[];
   values: Record<string, string>;
+  /**
+   * Templates only: optional variables documented as commented-out assignments
+   * (`# REDIS_URL=redis://...`). They document a setting but set nothing, so only the
+   * "is it documented" rules read them.
+   */
+  commented: EnvFileEntry[];
 }
 
 const TEMPLATE_WORD = /(^|[._-])(example|examples|sample|samples|template|tmpl|tpl|dist|default|defaults|skel|stub|schema|ref|reference)([._-]|$)/i;
@@ -61,7 +67,27 @@ export function parseEnvFile(file: string, text: string): EnvFile {
   }
   const lines = keyLines(text);
   const entries = Object.entries(values).map(([name, value]) => ({ name, value, line: lines.get(name) ?? 1 }));
-  return { file, dir: dirOf(file), template: isTemplateEnvFile(file), entries, values };
+  const template = isTemplateEnvFile(file);
+  return { file, dir: dirOf(file), template, entries, values, commented: template ? commentedEntries(text, values) : [] };
+}
+
+/** `# NAME=value` lines of a template, each comment body parsed with dotenv like a live line. */
+function commentedEntries(text: string, live: Record<string, string>): EnvFileEntry[] {
+  const out: EnvFileEntry[] = [];
+  text.split(/\r?\n/).forEach((l, idx) => {
+    const body = /^\s*#+\s*(.*)$/.exec(l)?.[1];
+    if (!body) return;
+    let parsed: Record<string, string> = {};
+    try {
+      parsed = parse(body);
+    } catch {
+      return;
+    }
+    for (const [name, value] of Object.entries(parsed)) {
+      if (/^[A-Z][A-Z0-9_]*$/.test(name) && !(name in live)) out.push({ name, value, line: idx + 1 });
+    }
+  });
+  return out;
 }
 
 /** Every env file the scan read (`.env`, `.env.*`, `*.env`), parsed once. */

@@ -35,8 +35,8 @@ export const DEPLOY_FILES: readonly string[] = [
   ...SCRIPT_GLOBS,
 ];
 
-/** Suffixes that look like a Dockerfile name but are something else (docs, BuildKit ignore files). */
-const NOT_DOCKERFILE = /\.(md|txt|rst|dockerignore|bak|orig|swp|json|ya?ml|sh)$/i;
+/** Suffixes that look like a Dockerfile name but are something else (docs, BuildKit ignore files, source and test files about Dockerfiles such as dockerfile.test.ts). */
+const NOT_DOCKERFILE = /\.(md|txt|rst|dockerignore|bak|orig|swp|json|ya?ml|sh|[cm]?[jt]sx?|py|go|rs|rb|java|kt|php|cs|html|lock|snap|log)$/i;
 
 export function isDockerfilePath(p: string): boolean {
   return DOCKERFILE_GLOBS.some((g) => globMatcher(g)(p)) && !NOT_DOCKERFILE.test(p);

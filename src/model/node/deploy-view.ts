@@ -302,7 +302,7 @@ export function envTemplatesFor(model: ProjectModel, pkg: NodePackage, packages:
   for (const f of files) {
     // Templates, and committed env files the app loads (`src/.env.production`); not test ones.
     if (/(^|[._-])test([._-]|$)/i.test(f.file.slice(f.file.lastIndexOf('/') + 1)) || !(covers(f.dir, pkg) || inside(f.dir))) continue;
-    for (const e of f.entries) if (!out.has(e.name)) out.set(e.name, { file: f.file, line: e.line, ...(f.template ? { template: true } : {}) });
+    for (const e of [...f.entries, ...f.commented]) if (!out.has(e.name)) out.set(e.name, { file: f.file, line: e.line, ...(f.template ? { template: true } : {}) });
   }
   return out;
 }

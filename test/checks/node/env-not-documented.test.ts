@@ -6,6 +6,14 @@ const PKG = JSON.stringify({ name: 'api', scripts: { start: 'node src/index.js' 
 checkTable(check, {
   valid: [
     {
+      name: 'an optional variable documented as a commented-out line of .env.example',
+      files: {
+        'package.json': PKG,
+        '.env.example': 'DATABASE_URL=\n# Optional: share rate limits across replicas.\n# REDIS_URL=redis://127.0.0.1:6379\n',
+        'src/index.js': "import 'dotenv/config';\nconst db = process.env.DATABASE_URL;\nconst redis = process.env.REDIS_URL ?? '';\nexport { db, redis };",
+      },
+    },
+    {
       name: 'every variable is in .env.example',
       files: {
         'package.json': PKG,

@@ -22,6 +22,14 @@ const PROCFILE = 'web: uvicorn app.main:app --host 0.0.0.0 --port $PORT\n';
 checkTable(check, {
   valid: [
     {
+      name: 'an optional setting documented as a commented-out line of .env.example',
+      files: {
+        'Procfile': 'web: uvicorn app.main:app --host 0.0.0.0 --port $PORT\n',
+        '.env.example': 'DATABASE_URL=\n# SENTRY_DSN=https://key@sentry.example/1\n',
+        'app/config.py': 'import os\n\nDATABASE_URL = os.environ["DATABASE_URL"]\nSENTRY_DSN = os.getenv("SENTRY_DSN", "")\n',
+      },
+    },
+    {
       name: 'report 003: every required setting is in .env.example (case-insensitive names)',
       files: { 'backend/Procfile': PROCFILE, 'backend/.env.example': ENV_003, 'backend/app/config.py': CONFIG_003 },
     },
