@@ -55,7 +55,7 @@ export default defineCheck({
     for (const file of pyNames(model).keys()) {
       if (isAuxiliaryPath(file) && reachOf(model, file) !== 'startup') continue;
       for (const e of kb.entries) {
-        const hits = findApiUses(model, file, e.uses);
+        const hits = findApiUses(model, file, e.uses).filter((h) => !h.use.unless_installed?.some((d) => isInstalled(model, d)));
         if (hits.length === 0) continue;
         if (e.fileMentions && !new RegExp(`\\b${e.fileMentions}\\b`).test(model.text(file) ?? '')) continue;
         if (e.unlessInstalled.length && (deps.manifests.length === 0 || deps.uncertain.length > 0 || e.unlessInstalled.some((d) => isInstalled(model, d)))) continue;

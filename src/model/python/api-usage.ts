@@ -14,6 +14,8 @@ import type { ApiUse } from './knowledge.js';
 export interface ApiHit {
   file: string;
   line: number;
+  /** The knowledge-base use that matched. */
+  use: ApiUse;
   /** The code as the message should quote it. */
   written: string;
 }
@@ -82,13 +84,13 @@ function matchUse(api: FileApi, file: string, use: ApiUse): ApiHit[] {
   if ('import' in use) {
     for (const i of api.imports) {
       const q = i.kind === 'from' && i.name && i.name !== '*' ? `${i.module}.${i.name}` : i.module;
-      if (under(q, use.import)) out.push({ file, line: i.line, written: importText(i) });
+      if (under(q, use.import)) out.push({ file, line: i.line, use, written: importText(i) });
     }
-    for (const r of api.refs) if (r.qualified && under(r.qualified, use.import) && r.ref.attrs.length > 0) out.push({ file, line: r.ref.line, written: refText(r.ref) });
+    for (const r of api.refs) if (r.qualified && under(r.qualified, use.import) && r.ref.attrs.length > 0) out.push({ file, line: r.ref.line, use, written: refText(r.ref) });
   } else if ('module' in use) {
     for (const i of api.imports) {
       const full = i.kind === 'from' && i.name && i.name !== '*' ? `${i.module}.${i.name}` : i.module;
-      if (under(i.module, use.module) || under(full, use.module)) out.push({ file, line: i.line, written: importText(i) });
+      if (under(i.module, use.module) || under(full, use.module)) out.push({ file, line: i.line, use, written: importText(i) });
     }
   } else if ('call' in use) {
     for (const r of api.refs) {
@@ -97,11 +99,11 @@ function matchUse(api: FileApi, file: string, use: ApiUse): ApiHit[] {
       if (use.kwargs && !use.kwargs.some((k) => c.kwargs.includes(k))) continue;
       if (use.without_kwargs && use.without_kwargs.some((k) => c.kwargs.includes(k))) continue;
       if (use.first_arg === 'list' && c.firstArg !== 'list') continue;
-      out.push({ file, line: r.ref.line, written: refText(r.ref) });
+      out.push({ file, line: r.ref.line, use, written: refText(r.ref) });
     }
   } else {
     for (const r of api.refs) {
-      if (r.instance && use.of.includes(r.instance) && r.ref.attrs[0] === use.method) out.push({ file, line: r.ref.line, written: refText(r.ref) });
+      if (r.instance && use.of.includes(r.instance) && r.ref.attrs[0] === use.method) out.push({ file, line: r.ref.line, use, written: refText(r.ref) });
     }
   }
   return out;

@@ -82,6 +82,9 @@ function classifyCondition(cond: PyNode): Cond {
   if (/\bTYPE_CHECKING\b/.test(t)) return 'type-checking';
   if (/__name__\s*==\s*['"]__main__['"]|['"]__main__['"]\s*==\s*__name__/.test(t)) return 'main';
   if (PLATFORM_WORDS.test(t)) return 'platform';
+  // `if Path("hc/local_settings.py").exists():`, `if importlib.util.find_spec("x"):`: the code
+  // checks for the module before importing it
+  if (/\b(exists|isfile|is_file|find_spec|find_loader|module_available|is_installed)\s*\(/.test(t)) return 'platform';
   return 'other';
 }
 
@@ -355,7 +358,8 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   // a well-known distribution is the distribution: `from redis import Redis` next to app/redis.py
   // loads the package unless the app runs from app/ itself.
   const viaExplicit = strong.some((t) => map.isExplicitRoot(t.root));
-  if (strong.length && !viaExplicit && isKnownImport(top) && !map.isExplicitRoot(dirOf(file))) {
+  if (strong.length && !viaExplicit && (isKnownImport(top) || isStdlib(top)) && !map.isExplicitRoot(dirOf(file))) {
+    if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
     return { ...base, origin: 'third-party', targets: [] };
   }
   // A folder without __init__.py is only a namespace portion: any installed regular package of

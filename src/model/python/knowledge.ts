@@ -13,11 +13,15 @@ import { normaliseDist } from './distributions.js';
  * entry; a malformed entry is dropped (and the test suite fails on it, see knowledge.test.ts).
  */
 
-export type ApiUse =
+export type ApiUse = (
   | { import: string }
   | { module: string }
   | { call: string; kwargs?: string[]; without_kwargs?: string[]; first_arg?: 'list' }
-  | { method: string; of: string[] };
+  | { method: string; of: string[] }
+) & {
+  /** This use is fine when one of these distributions is installed (a backport: legacy-cgi for cgi). */
+  unless_installed?: string[];
+};
 
 export interface ApiRemoval {
   id: string;
@@ -57,6 +61,13 @@ function strings(v: unknown): string[] | undefined {
 function parseUse(u: unknown): ApiUse | undefined {
   if (!u || typeof u !== 'object') return undefined;
   const o = u as Record<string, unknown>;
+  const unless = strings(o.unless_installed);
+  if (!unless) return undefined;
+  const use = parseUseKind(o);
+  return use && unless.length ? { ...use, unless_installed: unless.map(normaliseDist) } : use;
+}
+
+function parseUseKind(o: Record<string, unknown>): ApiUse | undefined {
   if (typeof o.import === 'string') return { import: o.import };
   if (typeof o.module === 'string') return { module: o.module };
   if (typeof o.call === 'string') {

@@ -56,6 +56,14 @@ checkTable(check, {
       },
     },
     {
+      name: 'a PyPI backport of a removed stdlib module',
+      files: {
+        Dockerfile: 'FROM python:3.13-slim\nCOPY . .\n',
+        'requirements.txt': 'legacy-cgi==2.6.4\n',
+        'app.py': 'import cgi\n',
+      },
+    },
+    {
       name: 'Python modules on an old interpreter',
       files: {
         Dockerfile: 'FROM python:3.11-slim\nCOPY . .\n',

@@ -73,6 +73,17 @@ checkTable(check, {
       },
     },
     {
+      name: 'a sibling package named like a stdlib module; imports behind a file-exists test',
+      files: {
+        'mealie/__init__.py': '',
+        'mealie/services/__init__.py': '',
+        'mealie/services/email/__init__.py': 'from .email_senders import X\n',
+        'mealie/services/email/email_senders.py': 'from email import message\nX = 1\n',
+        'hc/__init__.py': '',
+        'hc/settings.py': 'from pathlib import Path\nif (Path(__file__).parent / "local_settings.py").exists():\n    from .local_settings import *\n',
+      },
+    },
+    {
       name: 'a folder of Dockerfiles does not hide the docker SDK',
       files: {
         'docker/Dockerfile': 'FROM python:3.12\n',
