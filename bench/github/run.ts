@@ -329,10 +329,11 @@ async function burst(fake: FakeGitHub, workers: number, redis: boolean): Promise
   const sentAt = new Map<string, number>();
   const t0 = Date.now();
   try {
-    // GitHub delivers concurrently; 20 at a time.
-    for (let i = 0; i < jobs.length; i += 20) {
+    // Activity in 20 repositories at once arrives interleaved; GitHub delivers concurrently, 20 at a time.
+    const order = Array.from({ length: perRepo }, (_, k) => jobs.filter((j) => j.number === k + 1)).flat();
+    for (let i = 0; i < order.length; i += 20) {
       await Promise.all(
-        jobs.slice(i, i + 20).map(async (j) => {
+        order.slice(i, i + 20).map(async (j) => {
           sentAt.set(j.head, Date.now());
           const res = await sendWebhook(app.hooks, SECRET, 'pull_request', pullRequestPayload(j.ref, { action: 'opened', number: j.number, head: j.head, base: j.base }));
           hookMs.push(res.ms);
