@@ -40,5 +40,8 @@ await engineBench();
 // The node model on a real repository: BENCH_NODE_REPO=/path/to/large-ts-repo npm run bench.
 if (process.env.BENCH_NODE_REPO) await (await import('./node-model.js')).nodeModelBench(process.env.BENCH_NODE_REPO);
 
+// The Python model next to pyflakes: BENCH_PYTHON_REPO=/path/to/large-python-repo npm run bench.
+if (process.env.BENCH_PYTHON_REPO) await (await import('./python-model.js')).pythonModelBench(process.env.BENCH_PYTHON_REPO);
+
 // The GitHub App against a fake GitHub on loopback (bench/github/run.ts).
 await githubBench();
