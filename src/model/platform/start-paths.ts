@@ -5,37 +5,20 @@ import { isDevOnlyPath } from '../deploy/files.js';
 import { deployServices } from '../deploy/services.js';
 import { defineFacts, type ProjectModel } from '../project.js';
 import type { SimpleCommand } from '../shell.js';
-import { obj, platformConfigs, platformFacts, type CommandRole, type Platform } from './configs.js';
+import { obj, platformConfigs, platformFacts, type Platform, type PlatformCommand } from './configs.js';
 
 /**
  * Every command that starts something in a deploy, from any source, in one shape: platform
  * files and Procfiles (src/model/platform), compose services and Dockerfile CMD/ENTRYPOINT
  * (src/model/deploy). Rules about start targets, ports and dev servers read this list.
  */
-export interface StartPath {
+export type StartPath = Omit<PlatformCommand, 'platform'> & {
   origin: Platform | 'compose' | 'dockerfile';
-  file: string;
-  line: number;
-  role: CommandRole;
-  /** Service or process name, for messages. */
-  name: string;
-  /** Where it is written, in words: `Procfile \`web\``, `deploy.startCommand`, `CMD`. */
-  key: string;
-  text: string;
-  commands: SimpleCommand[];
-  /** Repo folder the command starts in (for a container: its build context). */
-  dir: string;
-  /** Runs inside an image built from this Dockerfile (repo paths reach it only through COPY). */
-  dockerfile?: string;
-  /** true: through a shell ($PORT expands); false: argv without a shell; undefined: unknown. */
-  shell?: boolean;
-  setsPort: boolean;
-  internalPort?: { value: number; line: number };
   /** Local development or CI only (a dev compose file, Dockerfile.dev, tests/ folder). */
   devOnly: boolean;
   /** Variables the platform or image sets for the process (names; values when literal). */
   env: Record<string, string | undefined>;
-}
+};
 
 export const startPaths = defineFacts('platform-start-paths', (model): StartPath[] => {
   const out: StartPath[] = [];
