@@ -117,7 +117,7 @@ export class LocalSnapshot implements Snapshot {
           skipped.push({ path: rel, reason: 'too-large', detail: `${st.size} bytes > ${this.maxBytes}` });
           continue;
         }
-        files.set(rel, await readBounded(abs, this.maxBytes));
+        files.set(rel, await readBounded(abs, st.size, this.maxBytes));
       } catch (err) {
         skipped.push({ path: rel, reason: 'unreadable', detail: (err as NodeJS.ErrnoException).code ?? 'read failed' });
       }
@@ -126,13 +126,26 @@ export class LocalSnapshot implements Snapshot {
   }
 }
 
-/** Reads at most `max` bytes, so a file that grows between list and read stays bounded. */
-async function readBounded(abs: string, max: number): Promise<Buffer> {
+/**
+ * Reads at most `max` bytes, so a file that grows between list and read stays bounded. The buffer
+ * is sized from the listed size (one byte more, to notice growth), never the cap: a 1 MiB buffer
+ * per small file would hold gigabytes on a large repository.
+ */
+async function readBounded(abs: string, size: number, max: number): Promise<Buffer> {
   const fh = await open(abs, 'r');
   try {
-    const buf = Buffer.alloc(max + 1);
-    const { bytesRead } = await fh.read(buf, 0, max + 1, 0);
-    return buf.subarray(0, Math.min(bytesRead, max));
+    let buf = Buffer.allocUnsafe(Math.min(size, max) + 1);
+    let len = 0;
+    for (;;) {
+      const { bytesRead } = await fh.read(buf, len, buf.length - len, len);
+      len += bytesRead;
+      if (bytesRead === 0 || len < buf.length || len > max) break;
+      // The file grew since it was listed: keep reading, still bounded by `max`.
+      const next = Buffer.allocUnsafe(Math.min(buf.length * 2, max + 1));
+      buf.copy(next, 0, 0, len);
+      buf = next;
+    }
+    return Buffer.from(buf.subarray(0, Math.min(len, max)));
   } finally {
     await fh.close();
   }
