@@ -68,41 +68,5 @@ function costOf(v: CachedBlob): number {
   return v === 'binary' ? MARKER_COST : v.length + MARKER_COST;
 }
 
-/**
- * A small LRU by entry count, for immutable things keyed by commit SHA (trees, base scans,
- * configs with a time to live).
- */
-export class LruMap<K, V> {
-  private readonly map = new Map<K, V>();
-  constructor(private readonly max: number) {}
-
-  get(k: K): V | undefined {
-    const v = this.map.get(k);
-    if (v === undefined) return undefined;
-    this.map.delete(k);
-    this.map.set(k, v);
-    return v;
-  }
-
-  set(k: K, v: V): void {
-    this.map.delete(k);
-    this.map.set(k, v);
-    while (this.map.size > this.max) {
-      const first = this.map.keys().next();
-      if (first.done) break;
-      this.map.delete(first.value);
-    }
-  }
-
-  delete(k: K): void {
-    this.map.delete(k);
-  }
-
-  clear(): void {
-    this.map.clear();
-  }
-
-  keys(): IterableIterator<K> {
-    return this.map.keys();
-  }
-}
+/** Moved to the engine (the fact cache uses it too); re-exported for the app's importers. */
+export { LruMap } from '../engine/lru.js';
