@@ -28,19 +28,19 @@ function repository(r: RepoRef) {
 }
 
 /** A `pull_request` payload with the fields the app reads. */
-export function pullRequestPayload(r: RepoRef, o: { action: 'opened' | 'synchronize'; number: number; head: string; base: string; baseRef?: string }): object {
+export function pullRequestPayload(r: RepoRef, o: { action: 'opened' | 'synchronize'; number: number; head: string; base: string; baseRef?: string; updatedAt?: string }): object {
   return {
     action: o.action,
     number: o.number,
     installation: { id: r.installation },
     repository: repository(r),
     sender: { login: 'dev', type: 'User' },
-    pull_request: { number: o.number, state: 'open', draft: false, head: { sha: o.head, ref: `feature-${o.number}` }, base: { sha: o.base, ref: o.baseRef ?? 'main' } },
+    pull_request: { number: o.number, state: 'open', draft: false, head: { sha: o.head, ref: `feature-${o.number}` }, base: { sha: o.base, ref: o.baseRef ?? 'main' }, ...(o.updatedAt ? { updated_at: o.updatedAt } : {}) },
   };
 }
 
 /** A branch `push` payload. */
-export function pushPayload(r: RepoRef, o: { branch: string; before: string; after: string }): object {
+export function pushPayload(r: RepoRef, o: { branch: string; before: string; after: string; pushedAt?: number }): object {
   return {
     ref: `refs/heads/${o.branch}`,
     before: o.before,
@@ -49,7 +49,7 @@ export function pushPayload(r: RepoRef, o: { branch: string; before: string; aft
     deleted: false,
     forced: false,
     installation: { id: r.installation },
-    repository: repository(r),
+    repository: { ...repository(r), ...(o.pushedAt ? { pushed_at: o.pushedAt } : {}) },
     sender: { login: 'dev', type: 'User' },
   };
 }

@@ -119,7 +119,10 @@ export class ScanSupervisor {
       this.o.log.info({ delivery: job.deliveryId, repo: `${job.owner}/${job.repo}` }, 'duplicate delivery ignored');
       return false;
     }
-    if (coalesces(job)) await this.o.state.markLatest(job.key, job.sha);
+    if (coalesces(job) && !(await this.o.state.markLatest(job.key, job.sha, job.at))) {
+      // Accepted all the same: it runs, finds the newer commit and ends `cancelled` naming it.
+      this.o.log.info({ delivery: job.deliveryId, repo: `${job.owner}/${job.repo}`, sha: job.sha }, 'delivery of an older commit arrived after a newer one');
+    }
     return true;
   }
 

@@ -26,6 +26,11 @@ export interface ScanJob extends RepoCoords {
   trigger: Trigger;
   /** The commit to scan (a slash command fills it from the PR when the job runs). */
   sha: string;
+  /**
+   * When the event happened (epoch ms): the PR's `updated_at`, the push's `pushed_at`. Orders
+   * commits of one key when deliveries arrive out of order; absent when the payload has none.
+   */
+  at?: number;
   /** The PR this scan reports to (sticky comment, new-vs-base), when known from the payload. */
   pr?: PullRef;
   /** A PR known only by number (our check run's external_id on a fork PR): fetched by the worker. */
@@ -56,6 +61,19 @@ export function branchKey(owner: string, repo: string, branch: string): string {
 
 export function shaKey(owner: string, repo: string, sha: string): string {
   return `${owner}/${repo}@sha:${sha}`.toLowerCase();
+}
+
+/**
+ * An event time from a payload field, epoch ms: GitHub sends ISO strings (`updated_at`) and, in
+ * push payloads, `repository.pushed_at` as epoch seconds. Undefined when absent or unreadable.
+ */
+export function eventTime(v: unknown): number | undefined {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return v < 1e12 ? v * 1000 : v;
+  if (typeof v === 'string') {
+    const ms = Date.parse(v);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
 }
 
 /** True for the all-zero SHA GitHub sends for a created or deleted ref. */

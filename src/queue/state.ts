@@ -25,7 +25,13 @@ export interface OpenRun {
 }
 
 export interface ScanState {
-  markLatest(key: string, sha: string): Promise<void>;
+  /**
+   * Records `sha` as the newest commit of `key`, unless a commit with a later event time `at`
+   * (epoch ms) is already recorded: GitHub does not promise delivery order, and a late delivery
+   * of an older push must not cancel the scan of a newer one. Without times, the last call wins.
+   * True when `sha` is now the newest.
+   */
+  markLatest(key: string, sha: string, at?: number): Promise<boolean>;
   latest(key: string): Promise<string | undefined>;
   /** True the first time a delivery id is offered, false for a duplicate. */
   firstDelivery(id: string): Promise<boolean>;
@@ -47,17 +53,20 @@ const MEMORY_TTL_S = 7 * 24 * 3600;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class MemoryScanState implements ScanState {
-  private readonly latestByKey = new LruMap<string, string>(50_000);
+  private readonly latestByKey = new LruMap<string, { sha: string; at?: number }>(50_000);
   private readonly deliveries = new LruMap<string, true>(50_000);
   private readonly runs = new Map<number, OpenRun>();
   private readonly locks = new Map<string, Promise<void>>();
   private readonly leases = new Map<string, number>();
 
-  async markLatest(key: string, sha: string): Promise<void> {
-    this.latestByKey.set(key, sha);
+  async markLatest(key: string, sha: string, at?: number): Promise<boolean> {
+    const cur = this.latestByKey.get(key);
+    if (cur && olderEvent(at, cur.at)) return false;
+    this.latestByKey.set(key, at === undefined ? { sha } : { sha, at });
+    return true;
   }
   async latest(key: string): Promise<string | undefined> {
-    return this.latestByKey.get(key);
+    return this.latestByKey.get(key)?.sha;
   }
   async firstDelivery(id: string): Promise<boolean> {
     if (this.deliveries.get(id)) return false;
@@ -101,6 +110,26 @@ export class MemoryScanState implements ScanState {
   async close(): Promise<void> {}
 }
 
+/** True when an event at `at` is known to be older than one at `than` (both times known). */
+function olderEvent(at: number | undefined, than: number | undefined): boolean {
+  return at !== undefined && than !== undefined && at < than;
+}
+
+/**
+ * The newest commit of a key is stored as `<event ms>:<sha>` (empty time when unknown); a commit
+ * replaces it unless both times are known and its own is earlier (the same test as olderEvent).
+ */
+const MARK_LATEST_LUA = [
+  "local cur = redis.call('GET', KEYS[1])",
+  "local at = tonumber(ARGV[2])",
+  "if cur and at then",
+  "  local curAt = tonumber(string.match(cur, '^(%d+):'))",
+  "  if curAt and at < curAt then return 0 end",
+  "end",
+  "redis.call('SET', KEYS[1], ARGV[2] .. ':' .. ARGV[1], 'EX', ARGV[3])",
+  "return 1",
+].join('\n');
+
 /** Deletes a lease only if we still hold it (another holder may have taken over after expiry). */
 const RELEASE_LUA = "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) else return 0 end";
 /** Extends a lease only if we still hold it. */
@@ -129,11 +158,16 @@ export class RedisScanState implements ScanState {
     this.poll = o.keyLockPollMs ?? 200;
   }
 
-  async markLatest(key: string, sha: string): Promise<void> {
-    await this.redis.call('SET', `${this.p}:latest:${key}`, sha, 'EX', MEMORY_TTL_S);
+  async markLatest(key: string, sha: string, at?: number): Promise<boolean> {
+    const stamp = at === undefined ? '' : String(Math.floor(at));
+    return (await this.redis.eval(MARK_LATEST_LUA, [`${this.p}:latest:${key}`], [sha, stamp, MEMORY_TTL_S])) === 1;
   }
   async latest(key: string): Promise<string | undefined> {
-    return (await this.redis.get(`${this.p}:latest:${key}`)) ?? undefined;
+    const v = await this.redis.get(`${this.p}:latest:${key}`);
+    if (v === null) return undefined;
+    // `<ms>:<sha>`; a bare SHA was written by an earlier version of the app.
+    const colon = v.indexOf(':');
+    return colon < 0 ? v : v.slice(colon + 1);
   }
   async firstDelivery(id: string): Promise<boolean> {
     return (await this.redis.call('SET', `${this.p}:delivery:${id}`, '1', 'NX', 'EX', MEMORY_TTL_S)) === 'OK';

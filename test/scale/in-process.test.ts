@@ -60,6 +60,26 @@ test('duplicate deliveries run once and a newer commit supersedes a running scan
   expect(runs[0]!.summary).toContain(c2);
 });
 
+test('a late delivery of an older commit is cancelled and does not cancel the newer scan', async () => {
+  app = makeScaleApp(fake, {});
+  const base = fake.addCommit(OWNER, REPO, { 'README.md': '#\n' });
+  const older = fake.addCommit(OWNER, REPO, { 'a.txt': 'FINDING high old\n' });
+  const newer = fake.addCommit(OWNER, REPO, { 'a.txt': 'FINDING high new\n' });
+  slow = newer;
+  // GitHub sent the older push first, but its delivery arrives second, while the newer one scans.
+  const at = (s: number) => new Date(Date.parse('2026-12-07T10:00:00Z') + s * 1000).toISOString();
+  await deliver(app, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 3, head: newer, base, updatedAt: at(5) }), 'late-2');
+  await fake.waitForRuns((rs) => rs.length === 1, 5000);
+  await deliver(app, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 3, head: older, base, updatedAt: at(1) }), 'late-1');
+  await app.runtime.queue.onIdle();
+  const runs = [...fake.runs.values()];
+  expect(runs.map((r) => [r.headSha, r.status, r.conclusion])).toEqual([
+    [newer, 'completed', 'success'],
+    [older, 'completed', 'cancelled'],
+  ]);
+  expect(runs[1]!.title).toBe(`Superseded by ${newer.slice(0, 7)}`);
+});
+
 test('/metrics counts scans, durations, GitHub requests by status, queue depth and cache hits', async () => {
   app = makeScaleApp(fake, {});
   const base = fake.addCommit(OWNER, REPO, { 'README.md': '#\n' });

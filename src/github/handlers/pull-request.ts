@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import { prKey } from '../jobs.js';
+import { eventTime, prKey } from '../jobs.js';
 import { prSeenKey, repoCoords, shaSeenKey, type HandlerDeps } from './deps.js';
 
 /**
@@ -20,12 +20,14 @@ export function onPullRequest(deps: HandlerDeps) {
     }
     deps.recent.mark(seen);
     deps.recent.mark(shaSeenKey(full, pr.head.sha));
+    const at = eventTime(pr.updated_at);
     await deps.queue.add({
       ...where,
       key: prKey(where.owner, where.repo, pr.number),
       deliveryId: context.id,
       trigger: 'pull_request',
       sha: pr.head.sha,
+      ...(at === undefined ? {} : { at }),
       pr: { number: pr.number, baseSha: pr.base.sha, baseRef: pr.base.ref },
       ...(p.action === 'opened' ? { newPr: true } : {}),
     });

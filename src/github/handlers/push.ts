@@ -1,5 +1,5 @@
 import type { Context } from 'probot';
-import { branchKey, isNullSha } from '../jobs.js';
+import { branchKey, eventTime, isNullSha } from '../jobs.js';
 import { repoCoords, shaSeenKey, type HandlerDeps } from './deps.js';
 
 /** Branches GitHub's merge queue pushes to; merge_group events scan those commits. */
@@ -21,6 +21,7 @@ export function onPush(deps: HandlerDeps) {
     if (branch === p.repository.default_branch) deps.configCache.invalidate(where.fullName);
     if (p.deleted || isNullSha(p.after)) return context.log.debug(`skip: ${branch} was deleted`);
     if (branch.startsWith(MERGE_QUEUE_PREFIX)) return context.log.debug('skip: merge queue branch (merge_group scans it)');
+    const at = eventTime(p.repository.pushed_at);
     const seen = shaSeenKey(where.fullName, p.after);
     if (deps.recent.has(seen)) return context.log.debug(`skip: ${p.after} already queued`);
     deps.recent.mark(seen);
@@ -30,6 +31,7 @@ export function onPush(deps: HandlerDeps) {
       deliveryId: context.id,
       trigger: 'push',
       sha: p.after,
+      ...(at === undefined ? {} : { at }),
       skipIfPrOpen: true,
       ...(isNullSha(p.before) || p.forced ? {} : { compare: { sha: p.before, label: p.before.slice(0, 7) } }),
     });
