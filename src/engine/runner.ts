@@ -2,6 +2,7 @@ import { ALL_CHECKS } from '../../checks/index.js';
 import { ProjectModel, globMatcher } from '../model/project.js';
 import { prepareParsers } from '../model/parsers.js';
 import type { Check, Report } from './check.js';
+import type { FactCache } from './fact-cache.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from './config.js';
 import { fingerprint } from './fingerprint.js';
 import { looksBinary, type Snapshot } from './snapshot.js';
@@ -32,6 +33,11 @@ export interface ScanOptions {
    * dropped, so one slow rule cannot hold up or distort a required status check.
    */
   checkTimeBoundMs?: number;
+  /**
+   * Per-file facts kept across scans (keyed by path, options and content hash): a later scan
+   * parses only the files that changed. Results are identical with and without it.
+   */
+  factCache?: FactCache;
 }
 
 export const DEFAULT_CHECK_TIME_BOUND_MS = 20_000;
@@ -110,7 +116,7 @@ export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<
   }
 
   await prepareParsers([...texts.keys()]);
-  const model = new ProjectModel(entries, texts);
+  const model = new ProjectModel(entries, texts, { factCache: opts.factCache });
   const bound = opts.checkTimeBoundMs ?? DEFAULT_CHECK_TIME_BOUND_MS;
   let findings: Finding[] = [];
   for (const check of checks) {

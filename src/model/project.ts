@@ -1,4 +1,6 @@
+import { createHash } from 'node:crypto';
 import picomatch from 'picomatch';
+import { freezeAndMeasure, type FactCache } from '../engine/fact-cache.js';
 import type { SnapshotEntry } from '../engine/snapshot.js';
 import type { Notice } from '../engine/types.js';
 
@@ -43,7 +45,14 @@ export class ProjectModel {
   factMs = 0;
   private computing = 0;
 
-  constructor(entries: readonly SnapshotEntry[], texts: Map<string, string>) {
+  /**
+   * Per-file facts kept across scans (the GitHub App holds one per process); absent, every file
+   * is parsed afresh.
+   */
+  readonly factCache: FactCache | undefined;
+
+  constructor(entries: readonly SnapshotEntry[], texts: Map<string, string>, opts: { factCache?: FactCache } = {}) {
+    this.factCache = opts.factCache;
     this.entries = new Map(entries.map((e) => [e.path, e]));
     this.texts = texts;
     for (const e of entries) {
@@ -58,13 +67,13 @@ export class ProjectModel {
   }
 
   /** Builds a model from an inline file map (tests, examples). */
-  static fromFiles(files: Record<string, string>, opts: { executable?: string[] } = {}): ProjectModel {
+  static fromFiles(files: Record<string, string>, opts: { executable?: string[]; factCache?: FactCache } = {}): ProjectModel {
     const entries = Object.keys(files).map((p) => ({
       path: p,
       size: Buffer.byteLength(files[p] ?? ''),
       executable: opts.executable?.includes(p) ?? false,
     }));
-    return new ProjectModel(entries, new Map(Object.entries(files)));
+    return new ProjectModel(entries, new Map(Object.entries(files)), { factCache: opts.factCache });
   }
 
   /** Every listed path, read or not. */
@@ -128,6 +137,24 @@ export class ProjectModel {
       this.computing--;
       if (this.computing === 0) this.factMs += performance.now() - t0;
     }
+  }
+
+  /**
+   * Facts of one file that are a pure function of `kind`, `path`, `variant` (the options they
+   * are extracted with) and `content`: served from the fact cache when an earlier scan computed
+   * them for the same content, else computed (and cached, deep-frozen: callers must not mutate the
+   * result). A computation that throws is not cached. Notices are the caller's to derive from the
+   * value, so a hit reports them exactly as a fresh parse would.
+   */
+  perFile<T>(kind: string, path: string, variant: string, content: string, compute: () => T): T {
+    const cache = this.factCache;
+    if (!cache) return compute();
+    const key = `${kind}\0${variant}\0${path}\0${createHash('sha1').update(content).digest('base64')}`;
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit as T;
+    const v = compute();
+    if (v !== undefined) cache.set(key, v, freezeAndMeasure(v));
+    return v;
   }
 
   /** Records that a file could not be parsed (a notice, not a finding). */

@@ -52,12 +52,22 @@ export const nodeProgram = defineFacts('node-program', (model): NodeProgram => {
   const files = new Map<string, NodeFileFacts>();
   const out: NodeProgram = { files, partial: false, parsedBytes: 0, ms: 0 };
   if (packages.length === 0) return out;
-  const project = new Project({
-    useInMemoryFileSystem: true,
-    skipLoadingLibFiles: true,
-    skipFileDependencyResolution: true,
-    compilerOptions: { allowJs: true, noResolve: true },
-  });
+  // Made on the first file the fact cache does not answer: a warm scan may parse nothing.
+  let project: Project | undefined;
+  const parse = (path: string, text: string, options: ExtractOptions): NodeFileFacts => {
+    project ??= new Project({
+      useInMemoryFileSystem: true,
+      skipLoadingLibFiles: true,
+      skipFileDependencyResolution: true,
+      compilerOptions: { allowJs: true, noResolve: true },
+    });
+    const sf = project.createSourceFile(`/${path}`, text, { overwrite: true, scriptKind: scriptKindOf(path) });
+    try {
+      return extractFile(sf.compilerNode, path, options);
+    } finally {
+      project.removeSourceFile(sf);
+    }
+  };
   // Tests are never judged, so never parsed; services go first and tool files last, so that a
   // time bound cuts what matters least.
   const rank = (p: string): number => {
@@ -87,15 +97,12 @@ export const nodeProgram = defineFacts('node-program', (model): NodeProgram => {
     }
     out.parsedBytes += text.length;
     try {
-      const sf = project.createSourceFile(`/${path}`, text, { overwrite: true, scriptKind: scriptKindOf(path) });
-      try {
-        const facts = extractFile(sf.compilerNode, path, optionsFor(path, pkg));
-        files.set(path, facts);
-        if (facts.syntaxErrorLine !== undefined) {
-          model.parseNotice(path, `syntax error near line ${facts.syntaxErrorLine}; facts from this file are best effort`);
-        }
-      } finally {
-        project.removeSourceFile(sf);
+      const options = optionsFor(path, pkg);
+      // The facts are a function of the path, the text and these options alone.
+      const facts = model.perFile('node', path, JSON.stringify(options), text, () => parse(path, text, options));
+      files.set(path, facts);
+      if (facts.syntaxErrorLine !== undefined) {
+        model.parseNotice(path, `syntax error near line ${facts.syntaxErrorLine}; facts from this file are best effort`);
       }
     } catch (err) {
       model.parseNotice(path, `could not analyse: ${(err as Error).message}`);
@@ -105,7 +112,9 @@ export const nodeProgram = defineFacts('node-program', (model): NodeProgram => {
   return out;
 });
 
-function optionsFor(path: string, pkg: NodePackage): Parameters<typeof extractFile>[2] {
+type ExtractOptions = Parameters<typeof extractFile>[2];
+
+function optionsFor(path: string, pkg: NodePackage): ExtractOptions {
   return {
     typescript: /\.[cm]?tsx?$/.test(path),
     declaration: /\.d\.[cm]?ts$/.test(path),

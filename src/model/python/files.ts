@@ -26,9 +26,33 @@ export function definePyExtractor<T>(name: string, extract: (root: PyNode, ctx: 
 }
 
 interface PyFileResults {
-  results: Map<PyExtractor<unknown>, unknown>;
+  /** Each registered extractor's result, by its index in the registry. */
+  results: readonly unknown[];
   /** Set when the file has syntax errors (tree-sitter recovers; the results are best effort). */
   syntaxErrorLine?: number;
+}
+
+/** What one file's parse yields: its results, or the fact that its tree was too deep to walk. */
+type PyFileOutcome = PyFileResults | 'too-deep';
+
+/** Cache variant of a file's outcome: which extractors ran (a new one registered means new entries). */
+let variant = '';
+let variantOf = 0;
+function registryVariant(): string {
+  if (variantOf !== registry.length) {
+    variant = registry.map((e) => e.name).join(',');
+    variantOf = registry.length;
+  }
+  return variant;
+}
+
+/** Parses one file and runs every extractor; throws when the parser fails. */
+function parseFile(path: string, source: string): PyFileOutcome {
+  return withPythonTree(source, (root): PyFileOutcome => {
+    if (tooDeep(root)) return 'too-deep';
+    const results = registry.map((e) => e.extract(root, { path, source }));
+    return root.hasError ? { results, syntaxErrorLine: firstErrorLine(root) } : { results };
+  });
 }
 
 function tooDeep(root: PyNode): boolean {
@@ -54,29 +78,30 @@ function tooDeep(root: PyNode): boolean {
   }
 }
 
-/** Every read .py file parsed once, with every registered extractor's result. */
+/**
+ * Every read .py file parsed once, with every registered extractor's result. With a fact cache,
+ * a file whose content an earlier scan parsed is not parsed again.
+ */
 export const pythonFiles = defineFacts('python-files', (model) => {
   const out = new Map<string, PyFileResults>();
+  const v = registryVariant();
   for (const path of model.read('**/*.py')) {
     const source = model.text(path) ?? '';
+    let got: PyFileOutcome;
     try {
-      withPythonTree(source, (root) => {
-        if (tooDeep(root)) {
-          model.parseNotice(path, `Python syntax tree nested deeper than ${MAX_PYTHON_DEPTH}; file skipped`);
-          return;
-        }
-        const results = new Map<PyExtractor<unknown>, unknown>();
-        for (const e of registry) results.set(e, e.extract(root, { path, source }));
-        const entry: PyFileResults = { results };
-        if (root.hasError) {
-          entry.syntaxErrorLine = firstErrorLine(root);
-          model.parseNotice(path, `Python syntax error near line ${entry.syntaxErrorLine}; facts from this file are best effort`);
-        }
-        out.set(path, entry);
-      });
+      got = model.perFile('python', path, v, source, () => parseFile(path, source));
     } catch (err) {
       model.parseNotice(path, `could not parse Python: ${(err as Error).message}`);
+      continue;
     }
+    if (got === 'too-deep') {
+      model.parseNotice(path, `Python syntax tree nested deeper than ${MAX_PYTHON_DEPTH}; file skipped`);
+      continue;
+    }
+    if (got.syntaxErrorLine !== undefined) {
+      model.parseNotice(path, `Python syntax error near line ${got.syntaxErrorLine}; facts from this file are best effort`);
+    }
+    out.set(path, got);
   }
   return out;
 });
@@ -100,7 +125,8 @@ function firstErrorLine(root: PyNode): number {
 /** One extractor's result for every parsed Python file (path → result). */
 export function pyFacts<T>(model: ProjectModel, extractor: PyExtractor<T>): Map<string, T> {
   const out = new Map<string, T>();
-  for (const [path, r] of model.get(pythonFiles)) out.set(path, r.results.get(extractor as PyExtractor<unknown>) as T);
+  const i = registry.indexOf(extractor as PyExtractor<unknown>);
+  for (const [path, r] of model.get(pythonFiles)) out.set(path, r.results[i] as T);
   return out;
 }
 
