@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot, ProbotOctokit } from 'probot';
 import type { Check } from './engine/check.js';
+import { LruFactCache } from './engine/fact-cache.js';
 import { LruMap } from './github/blob-cache.js';
 import { ConfigCache } from './github/config.js';
 import { onCheckRun } from './github/handlers/check-run.js';
@@ -45,6 +46,8 @@ export interface ReadinessRuntime {
  */
 export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHandler?: ApplicationFunctionOptions['addHandler']): ReadinessRuntime {
   const configCache = new ConfigCache(opts.configTtlMs);
+  // Scans analysed in this process share one fact cache.
+  const factCache = new LruFactCache();
   const worker: WorkerDeps = {
     auth: (id) => app.auth(id) as Promise<ProbotOctokit>,
     log: app.log.child({ name: 'readiness' }),
@@ -56,6 +59,8 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     deniedReplies: new LruMap(10_000),
     now: opts.now ?? (() => new Date()),
     strategy: opts.strategy,
+    factCache,
+    factCacheStats: () => factCache.stats(),
     onReport: opts.onReport,
   };
   const work = async (job: ScanJob) => {

@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { FactCacheStats } from '../engine/fact-cache.js';
 import type { ScanReport } from './worker.js';
 
 /**
  * Prometheus metrics of one process (app replica or worker), served at `/metrics`:
  * scans by outcome and conclusion, scan duration, GitHub requests by route and status, queue
- * depth, and the blob cache's hit rate. Labels are bounded: routes are Octokit's URL templates
+ * depth, and the blob and fact caches' hit rates. Labels are bounded: routes are Octokit's URL templates
  * (`/repos/{owner}/{repo}/check-runs`), never concrete repositories.
  */
 export class ReadinessMetrics {
@@ -15,6 +16,7 @@ export class ReadinessMetrics {
   private readonly requests: Counter<'method' | 'route' | 'status'>;
   private readonly blobs: Counter<'source'>;
   private depthSource: (() => Promise<number>) | undefined;
+  private factSource: (() => FactCacheStats | undefined) | undefined;
   private hits = 0;
   private misses = 0;
 
@@ -41,6 +43,25 @@ export class ReadinessMetrics {
         this.set(ratio());
       },
     });
+    const facts = () => this.factSource?.();
+    new Gauge({
+      name: 'readiness_fact_cache_hit_ratio',
+      help: 'Share of per-file facts (parsed Python and JS/TS files) served from the fact cache since start',
+      registers,
+      collect() {
+        const s = facts();
+        if (s) this.set(s.hits + s.misses ? s.hits / (s.hits + s.misses) : 0);
+      },
+    });
+    new Gauge({
+      name: 'readiness_fact_cache_bytes',
+      help: 'Approximate bytes the fact cache holds',
+      registers,
+      collect() {
+        const s = facts();
+        if (s) this.set(s.bytes);
+      },
+    });
     new Gauge({
       name: 'readiness_queue_depth',
       help: 'Scan jobs waiting (not yet running)',
@@ -55,6 +76,11 @@ export class ReadinessMetrics {
   /** Where the queue depth gauge reads from (the in-process queue or BullMQ's counts). */
   queueDepthFrom(fn: () => Promise<number>): void {
     this.depthSource = fn;
+  }
+
+  /** Where the fact cache gauges read from (the worker's cache, or the analysis threads'). */
+  factCacheFrom(fn: () => FactCacheStats | undefined): void {
+    this.factSource = fn;
   }
 
   scanFinished(r: Pick<ScanReport, 'outcome' | 'conclusion' | 'durationMs' | 'stats'> & { job: { trigger: string } }): void {

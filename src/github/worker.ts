@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ProbotOctokit } from 'probot';
 import type { Check } from '../engine/check.js';
 import type { Config } from '../engine/config.js';
+import type { FactCache, FactCacheStats } from '../engine/fact-cache.js';
 import { knownRuleIds, scan } from '../engine/runner.js';
 import type { ScanResult } from '../engine/types.js';
 import { LruMap } from './blob-cache.js';
@@ -50,6 +51,10 @@ export interface WorkerDeps {
   deniedReplies: LruMap<string, true>;
   now: () => Date;
   strategy?: 'auto' | 'graphql' | 'tarball';
+  /** Per-file facts shared by every scan this process analyses itself (one per process): warm scans parse only changed files. */
+  factCache?: FactCache;
+  /** The fact cache's figures (hit rate in /metrics), wherever scans are analysed. */
+  factCacheStats?: () => FactCacheStats | undefined;
   onReport?: (r: ScanReport) => void;
   /**
    * Asked before publishing (issue 7, src/github/coalesce.ts): a newer commit on the same PR or
@@ -193,7 +198,7 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
     const base = compare && !cachedBase && compare.sha !== sha ? snap(compare.sha) : undefined;
     // Both listings first, so the two scans ask for blobs in the same turn and share one query.
     await Promise.all([head.tree(), base?.tree()]);
-    const opts = { config, checks: deps.checks };
+    const opts = { config, checks: deps.checks, factCache: deps.factCache };
     const [result, baseResult] = await Promise.all([scan(head, opts), base ? scan(base, opts) : undefined]);
     let baseFps = cachedBase;
     if (baseResult && baseKey) {
