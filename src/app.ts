@@ -1,6 +1,7 @@
 import type { ApplicationFunctionOptions, Probot, ProbotOctokit } from 'probot';
 import type { Check } from './engine/check.js';
 import { LruFactCache } from './engine/fact-cache.js';
+import { AnalysisPool } from './engine/threads.js';
 import { LruMap } from './github/blob-cache.js';
 import { ConfigCache } from './github/config.js';
 import { onCheckRun } from './github/handlers/check-run.js';
@@ -29,6 +30,16 @@ export interface ReadinessOptions {
   /** How long a repository's config is reused (ms; default 1 h, pushes invalidate it); 0 reads it for every scan. */
   configTtlMs?: number;
   strategy?: WorkerDeps['strategy'];
+  /**
+   * Worker threads that analyse scans (default 1), so webhooks are answered while a big
+   * repository is parsed, and a stuck or runaway scan can be stopped; 0 analyses in this thread.
+   * Custom `checks` (tests) always analyse in this thread: functions cannot cross to a thread.
+   */
+  analysisThreads?: number;
+  /** Bound of one scan's analysis in a thread, ms. */
+  analysisTimeoutMs?: number;
+  /** Heap limit of each analysis thread, MB. */
+  analysisHeapMb?: number;
   now?: () => Date;
   onReport?: (r: ScanReport) => void;
 }
@@ -37,6 +48,8 @@ export interface ReadinessOptions {
 export interface ReadinessRuntime {
   queue: ScanQueue<ScanJob>;
   worker: WorkerDeps;
+  /** The analysis threads, when used (shutdown closes them after the queue drained). */
+  pool?: AnalysisPool;
 }
 
 /**
@@ -46,8 +59,10 @@ export interface ReadinessRuntime {
  */
 export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHandler?: ApplicationFunctionOptions['addHandler']): ReadinessRuntime {
   const configCache = new ConfigCache(opts.configTtlMs);
-  // Scans analysed in this process share one fact cache.
-  const factCache = new LruFactCache();
+  const threads = opts.checks ? 0 : (opts.analysisThreads ?? 1);
+  const pool = threads > 0 ? new AnalysisPool({ size: threads, timeoutMs: opts.analysisTimeoutMs, maxHeapMb: opts.analysisHeapMb }) : undefined;
+  // Scans analysed in this thread share one fact cache; each analysis thread keeps its own.
+  const factCache = pool ? undefined : new LruFactCache();
   const worker: WorkerDeps = {
     auth: (id) => app.auth(id) as Promise<ProbotOctokit>,
     log: app.log.child({ name: 'readiness' }),
@@ -59,8 +74,9 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     deniedReplies: new LruMap(10_000),
     now: opts.now ?? (() => new Date()),
     strategy: opts.strategy,
+    ...(pool ? { analyser: (input) => pool.analyse(input) } : {}),
     factCache,
-    factCacheStats: () => factCache.stats(),
+    factCacheStats: () => pool?.cacheStats() ?? factCache?.stats(),
     onReport: opts.onReport,
   };
   const work = async (job: ScanJob) => {
@@ -86,7 +102,7 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok' }));
     return true;
   });
-  return { queue, worker };
+  return { queue, worker, pool };
 }
 
 /** Production settings from the environment (documented in .env.example). */
@@ -95,6 +111,9 @@ export function readinessOptionsFromEnv(env: NodeJS.ProcessEnv = process.env): R
   const mb = num(env.READINESS_BLOB_CACHE_MB);
   return {
     concurrency: num(env.READINESS_CONCURRENCY),
+    analysisThreads: num(env.READINESS_SCAN_THREADS),
+    analysisTimeoutMs: num(env.READINESS_SCAN_TIMEOUT_S) === undefined ? undefined : num(env.READINESS_SCAN_TIMEOUT_S)! * 1000,
+    analysisHeapMb: num(env.READINESS_SCAN_MEMORY_MB),
     blobCacheBytes: mb === undefined ? undefined : mb * 1024 * 1024,
   };
 }

@@ -5,7 +5,7 @@ import type { Check, Report } from './check.js';
 import type { FactCache } from './fact-cache.js';
 import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from './config.js';
 import { fingerprint } from './fingerprint.js';
-import { looksBinary, type Snapshot } from './snapshot.js';
+import { looksBinary, type Snapshot, type SnapshotEntry } from './snapshot.js';
 import { applySuppressions, findSuppressions, UNUSED_SUPPRESSION_ID, type Suppression } from './suppressions.js';
 import {
   atOrAbove,
@@ -34,6 +34,11 @@ export interface ScanOptions {
    */
   checkTimeBoundMs?: number;
   /**
+   * Runs the CPU half somewhere else (the app: an AnalysisPool of worker threads, threads.ts);
+   * by default it runs here. Custom `checks` cannot cross to a thread: leave this unset with them.
+   */
+  analyser?: (input: ScanInput) => Promise<ScanResult>;
+  /**
    * Per-file facts kept across scans (keyed by path, options and content hash): a later scan
    * parses only the files that changed. Results are identical with and without it.
    */
@@ -60,14 +65,45 @@ export function knownRuleIds(checks: readonly Check[] = ALL_CHECKS): Set<string>
 }
 
 /**
+ * What a scan read from its snapshot: everything the analysis needs, as plain data (it can be
+ * posted to a worker thread as-is).
+ */
+export interface ScanInput {
+  /** Every listed entry the config does not ignore. */
+  entries: SnapshotEntry[];
+  /** Decoded text of the files the enabled checks need. */
+  texts: Map<string, string>;
+  skipped: Skip[];
+  config: Config;
+  failOn: Severity | 'none';
+  /** Ids of the checks to run, in catalogue order. */
+  checkIds: string[];
+  filesListed: number;
+  /** When collecting started, epoch ms (a worker thread's performance clock has another origin). */
+  startedAt: number;
+  /** Notices from before the analysis (a check stopped in an earlier attempt). */
+  notices?: Notice[];
+}
+
+/** Options of the CPU half; `onCheckStart` tells a supervisor which check is running. */
+export interface AnalyseOptions extends Pick<ScanOptions, 'checks' | 'checkTimeBoundMs' | 'factCache'> {
+  onCheckStart?: (checkId: string) => void;
+}
+
+/**
  * Scans a snapshot: list, select the files the enabled checks need, read them once, build the
  * model, run every check (a crash or overrun becomes a notice), then apply config severities,
  * suppressions and sorting.
  */
 export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<ScanResult> {
-  const started = performance.now();
+  const input = await collect(snapshot, opts);
+  return opts.analyser ? opts.analyser(input) : analyse(input, opts);
+}
+
+/** The I/O half of a scan: list, read the config, select and read the files, decode them. */
+export async function collect(snapshot: Snapshot, opts: ScanOptions = {}): Promise<ScanInput> {
+  const startedAt = Date.now();
   const catalogue = opts.checks ?? ALL_CHECKS;
-  const notices: Notice[] = [];
   const skipped: Skip[] = [];
 
   const listing = await snapshot.list();
@@ -93,9 +129,8 @@ export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<
     return true;
   });
 
-  const checks = catalogue.filter(
-    (c) => config.rules[c.id] !== 'off' && (!opts.only || opts.only.includes(c.id)),
-  );
+  const cfg = config;
+  const checks = catalogue.filter((c) => cfg.rules[c.id] !== 'off' && (!opts.only || opts.only.includes(c.id)));
   const patterns = [...new Set(checks.flatMap((c) => c.files))].map((g) => globMatcher(g));
   const wanted = entries.filter((e) => patterns.some((m) => m(e.path)));
 
@@ -104,6 +139,8 @@ export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<
   skipped.push(...got.skipped);
   const decoder = new TextDecoder('utf-8', { fatal: true });
   for (const [p, buf] of got.files) {
+    // Each buffer is dropped once decoded, so bytes and text of one file are never both held.
+    got.files.delete(p);
     if (looksBinary(buf)) {
       skipped.push({ path: p, reason: 'binary' });
       continue;
@@ -114,12 +151,23 @@ export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<
       skipped.push({ path: p, reason: 'invalid-utf8' });
     }
   }
+  return { entries, texts, skipped, config, failOn, checkIds: checks.map((c) => c.id), filesListed: listing.entries.length, startedAt };
+}
+
+/** The CPU half of a scan: build the model over the collected files and run the checks. */
+export async function analyse(input: ScanInput, opts: AnalyseOptions = {}): Promise<ScanResult> {
+  const { entries, texts, config, failOn } = input;
+  const byId = new Map((opts.checks ?? ALL_CHECKS).map((c) => [c.id, c]));
+  const checks = input.checkIds.map((id) => byId.get(id)).filter((c): c is Check => c !== undefined);
+  const notices: Notice[] = [...(input.notices ?? [])];
+  const skipped = [...input.skipped];
 
   await prepareParsers([...texts.keys()]);
   const model = new ProjectModel(entries, texts, { factCache: opts.factCache });
   const bound = opts.checkTimeBoundMs ?? DEFAULT_CHECK_TIME_BOUND_MS;
   let findings: Finding[] = [];
   for (const check of checks) {
+    opts.onCheckStart?.(check.id);
     const t0 = performance.now();
     const factsBefore = model.factMs;
     let reports: Report[];
@@ -181,10 +229,10 @@ export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<
       failOn,
       counts,
       effortMinutes: findings.reduce((n, f) => n + f.effort, 0),
-      filesListed: listing.entries.length,
+      filesListed: input.filesListed,
       filesRead: texts.size,
       checksRun: checks.length,
-      durationMs: Math.round(performance.now() - started),
+      durationMs: Date.now() - input.startedAt,
     },
   };
 }

@@ -4,7 +4,7 @@ import type { ProbotOctokit } from 'probot';
 import type { Check } from '../engine/check.js';
 import type { Config } from '../engine/config.js';
 import type { FactCache, FactCacheStats } from '../engine/fact-cache.js';
-import { knownRuleIds, scan } from '../engine/runner.js';
+import { knownRuleIds, scan, type ScanOptions } from '../engine/runner.js';
 import type { ScanResult } from '../engine/types.js';
 import { LruMap } from './blob-cache.js';
 import {
@@ -55,6 +55,8 @@ export interface WorkerDeps {
   factCache?: FactCache;
   /** The fact cache's figures (hit rate in /metrics), wherever scans are analysed. */
   factCacheStats?: () => FactCacheStats | undefined;
+  /** Where scans are analysed (the app: worker threads, src/engine/threads.ts); default: here. */
+  analyser?: ScanOptions['analyser'];
   onReport?: (r: ScanReport) => void;
   /**
    * Asked before publishing (issue 7, src/github/coalesce.ts): a newer commit on the same PR or
@@ -198,7 +200,7 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
     const base = compare && !cachedBase && compare.sha !== sha ? snap(compare.sha) : undefined;
     // Both listings first, so the two scans ask for blobs in the same turn and share one query.
     await Promise.all([head.tree(), base?.tree()]);
-    const opts = { config, checks: deps.checks, factCache: deps.factCache };
+    const opts = { config, checks: deps.checks, analyser: deps.analyser, factCache: deps.factCache };
     const [result, baseResult] = await Promise.all([scan(head, opts), base ? scan(base, opts) : undefined]);
     let baseFps = cachedBase;
     if (baseResult && baseKey) {

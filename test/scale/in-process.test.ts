@@ -1,8 +1,13 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import pino from 'pino';
+import { Probot } from 'probot';
 import { pullRequestPayload } from '../../bench/github/driver.js';
-import { FakeGitHub } from '../../bench/github/fake-server.js';
-import { INSTALLATION, OWNER, deliver, makeScaleApp, type TestApp } from './helpers.js';
+import { FakeGitHub, readDirFiles } from '../../bench/github/fake-server.js';
+import { setupReadiness } from '../../src/app.js';
+import { createReadinessOctokit } from '../../src/github/octokit.js';
+import { INSTALLATION, OWNER, SECRET, deliver, makeScaleApp, privateKey, type TestApp } from './helpers.js';
 
 /**
  * Without REDIS_URL: the in-process queue with the same supervision (duplicate deliveries,
@@ -78,6 +83,25 @@ test('a late delivery of an older commit is cancelled and does not cancel the ne
     [older, 'completed', 'cancelled'],
   ]);
   expect(runs[1]!.title).toBe(`Superseded by ${newer.slice(0, 7)}`);
+});
+
+test('the real catalogue runs in an analysis thread: the report reaches the check run', async () => {
+  const log = pino({ level: 'silent' });
+  const probot = new Probot({ appId: 123, privateKey: privateKey(), secret: SECRET, baseUrl: fake.url, Octokit: createReadinessOctokit({ retryAfterBaseMs: 1 }), log });
+  const runtime = setupReadiness(probot, { configTtlMs: 0 });
+  try {
+    expect(runtime.pool).toBeDefined();
+    const files = readDirFiles(path.resolve(import.meta.dirname, '../../examples/broken-fastapi'));
+    const base = fake.addCommit(OWNER, 'svc', { 'README.md': '#\n' });
+    const head = fake.addCommit(OWNER, 'svc', files);
+    await probot.receive({ id: 'thread-1', name: 'pull_request', payload: pullRequestPayload({ ...ref, repo: 'svc' }, { action: 'opened', number: 9, head, base }) } as Parameters<Probot['receive']>[0]);
+    await runtime.queue.onIdle();
+    const run = [...fake.runs.values()].find((r) => r.headSha === head)!;
+    expect(run).toMatchObject({ status: 'completed', conclusion: 'failure' });
+    expect(run.title).toMatch(/critical/);
+  } finally {
+    await runtime.pool?.close();
+  }
 });
 
 test('/metrics counts scans, durations, GitHub requests by status, queue depth and cache hits', async () => {

@@ -1,0 +1,20 @@
+import { parentPort } from 'node:worker_threads';
+import { LruFactCache } from './fact-cache.js';
+import { analyse } from './runner.js';
+import type { FromThread, ToThread } from './threads.js';
+
+/**
+ * A worker thread of the AnalysisPool (threads.ts): analyses one collected scan at a time and
+ * says which check it is running, so a stuck check can be named and left out. Its fact cache
+ * lives as long as the thread.
+ */
+const port = parentPort;
+if (!port) throw new Error('scan-thread.js runs only as a worker thread');
+const factCache = new LruFactCache();
+const post = (m: FromThread) => port.postMessage(m);
+
+port.on('message', (m: ToThread) => {
+  analyse(m.input, { factCache, onCheckStart: (checkId) => post({ id: m.id, kind: 'check', checkId }) })
+    .then((result) => post({ id: m.id, kind: 'done', result, cache: factCache.stats() }))
+    .catch((err: unknown) => post({ id: m.id, kind: 'failed', message: err instanceof Error ? err.message : String(err) }));
+});
