@@ -101,7 +101,11 @@ export class ScanSupervisor {
       report?.(r);
     };
     deps.supersededBy = async (job) => {
-      const newer = await this.newerThan(job);
+      // A scan that got this far publishes when the shared state cannot say (Redis down).
+      const newer = await this.newerThan(job).catch((err: unknown) => {
+        o.log.warn({ err, delivery: job.deliveryId }, 'could not ask the shared state for a newer commit; publishing');
+        return undefined;
+      });
       return newer ? { sha: newer, output: renderSuperseded(job.sha, newer) } : undefined;
     };
   }

@@ -9,6 +9,12 @@ import type { CheckOutput } from './summary.js';
  * the shared ledger past `maxAgeMs` (a worker that hung, a completing update GitHub never
  * accepted, a crash with no retry left) are completed neutral with a summary saying why. Every
  * worker runs a reaper; a lease lets one of them sweep at a time.
+ *
+ * Limit: the ledger lives in Redis. A Redis that restarts empty forgets the runs open at that
+ * moment; runs whose worker survives are completed by that worker, but a run whose worker died
+ * together with Redis stays in progress (GitHub has no API to list a repository's in-progress
+ * runs without naming a commit, so finding them would mean walking every installation's refs).
+ * Give Redis persistence (appendonly) where that matters; test/scale/redis-restart.test.ts.
  */
 export interface ReaperOptions {
   state: ScanState;

@@ -37,6 +37,17 @@ export interface Transaction {
   exec(): Promise<[Error | null, unknown][] | null>;
 }
 
+/**
+ * How long a command waits for Redis while it is down before it fails. BullMQ marks the
+ * connections that must wait (blocking pops) with `maxRetriesPerRequest: null`, as for ioredis;
+ * every other command fails after this, so a webhook arriving during an outage gets an error
+ * (a 500 GitHub shows as a failed delivery) within GitHub's 10 s delivery timeout instead of
+ * hanging, and a scan's Redis bookkeeping fails instead of stalling the scan.
+ */
+export const OFFLINE_TIMEOUT_MS = 3000;
+
+export type RespClientOptions = RespOptions & { maxRetriesPerRequest?: number | null };
+
 export class RespRedisClient extends EventEmitter {
   readonly isCluster = false;
   private readonly conn: RespConnection;
@@ -44,9 +55,10 @@ export class RespRedisClient extends EventEmitter {
   /** Script SHAs known to be loaded on the server since this connection was last ready. */
   private loaded = new Set<string>();
 
-  constructor(opts: RespOptions) {
+  constructor(opts: RespClientOptions) {
     super();
-    this.conn = new RespConnection({ ...opts, lazyConnect: true });
+    const offlineTimeoutMs = opts.offlineTimeoutMs ?? (opts.maxRetriesPerRequest === null ? undefined : OFFLINE_TIMEOUT_MS);
+    this.conn = new RespConnection({ ...opts, offlineTimeoutMs, lazyConnect: true });
     for (const ev of ['connect', 'close', 'reconnecting', 'end', 'message']) this.conn.on(ev, (...a: unknown[]) => this.emit(ev, ...a));
     this.conn.on('ready', () => {
       this.loaded = new Set();
@@ -78,8 +90,10 @@ export class RespRedisClient extends EventEmitter {
   quit(): Promise<string> {
     return this.conn.quit();
   }
-  duplicate(overrides: Partial<RespOptions> = {}): RespRedisClient {
-    return new RespRedisClient({ ...this.conn.options, ...overrides, lazyConnect: false });
+  duplicate(overrides: Partial<RespClientOptions> = {}): RespRedisClient {
+    // The offline timeout follows from the duplicate's own options (a blocking one waits).
+    const { offlineTimeoutMs: _own, ...base } = this.conn.options;
+    return new RespRedisClient({ ...base, ...overrides, lazyConnect: false });
   }
 
   /** One command; connection losses surface as BullMQ's ConnectionClosedError. */
@@ -336,5 +350,5 @@ let installed = false;
 export function useRespClientForBullMQ(): void {
   if (installed) return;
   installed = true;
-  RedisConnection.clientFactory = (opts) => new RespRedisClient(opts as RespOptions) as never;
+  RedisConnection.clientFactory = (opts) => new RespRedisClient(opts as RespClientOptions) as never;
 }

@@ -45,6 +45,11 @@ export interface RespOptions {
   connectTimeoutMs?: number;
   /** Connect at construction (default true); false waits for `connect()` or the first command. */
   lazyConnect?: boolean;
+  /**
+   * A command waiting for a connection (Redis down, reconnecting) is rejected with
+   * RedisConnectionClosed after this long; unset, it waits for as long as reconnection goes on.
+   */
+  offlineTimeoutMs?: number;
 }
 
 /** Parses a redis:// URL into options (user, password, host, port, db, tls). */
@@ -66,6 +71,13 @@ interface Pending {
   reject: (e: Error) => void;
   /** Subscribe-style commands get one answer per channel. */
   answers: number;
+}
+
+interface Offline {
+  args: RedisArg[];
+  p: Pending;
+  /** Rejects the command once it waited `offlineTimeoutMs`. */
+  timer?: NodeJS.Timeout;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -161,7 +173,7 @@ export class RespConnection extends EventEmitter {
   private socket: net.Socket | undefined;
   private reader = new RespReader();
   private inflight: Pending[] = [];
-  private offline: { args: RedisArg[]; p: Pending }[] = [];
+  private offline: Offline[] = [];
   private attempts = 0;
   private retryTimer: NodeJS.Timeout | undefined;
   private closing = false;
@@ -247,7 +259,10 @@ export class RespConnection extends EventEmitter {
     this.status = 'ready';
     const queued = this.offline;
     this.offline = [];
-    for (const q of queued) this.write(q.args, q.p);
+    for (const q of queued) {
+      clearTimeout(q.timer);
+      this.write(q.args, q.p);
+    }
     this.emit('ready');
   }
 
@@ -313,7 +328,10 @@ export class RespConnection extends EventEmitter {
     this.status = 'end';
     const queued = this.offline;
     this.offline = [];
-    for (const q of queued) q.p.reject(new RedisConnectionClosed());
+    for (const q of queued) {
+      clearTimeout(q.timer);
+      q.p.reject(new RedisConnectionClosed());
+    }
     this.emit('end');
   }
 
@@ -326,7 +344,18 @@ export class RespConnection extends EventEmitter {
       const p: Pending = { resolve, reject, answers };
       if (this.status === 'ready') return this.write(args, p);
       if (this.status === 'end' && this.closing) return reject(new RedisConnectionClosed());
-      this.offline.push({ args, p });
+      const q: Offline = { args, p };
+      const wait = this.options.offlineTimeoutMs;
+      if (wait !== undefined) {
+        q.timer = setTimeout(() => {
+          const i = this.offline.indexOf(q);
+          if (i < 0) return;
+          this.offline.splice(i, 1);
+          reject(new RedisConnectionClosed(`Redis unavailable: no connection within ${wait} ms (${this.status})`));
+        }, wait);
+        q.timer.unref();
+      }
+      this.offline.push(q);
       if (this.status === 'wait' || (this.status === 'end' && !this.closing)) void this.connect().catch(() => {});
     });
   }

@@ -1,4 +1,6 @@
-import { RespReader, encodeCommand, parseRedisUrl, RedisReplyError } from '../../src/queue/resp.js';
+import { createServer, type AddressInfo } from 'node:net';
+import { RespRedisClient } from '../../src/queue/redis-client.js';
+import { RespConnection, RespReader, encodeCommand, parseRedisUrl, RedisConnectionClosed, RedisReplyError } from '../../src/queue/resp.js';
 
 describe('RESP', () => {
   test('encodes commands as arrays of bulk strings, Buffers as they are', () => {
@@ -26,5 +28,30 @@ describe('RESP', () => {
   test('parses redis URLs with credentials, db and TLS', () => {
     expect(parseRedisUrl('rediss://user:p%40ss@cache.internal:6380/2')).toEqual({ host: 'cache.internal', port: 6380, username: 'user', password: 'p@ss', db: 2, tls: true });
     expect(parseRedisUrl('redis://127.0.0.1')).toEqual({ host: '127.0.0.1', port: 6379, tls: false });
+  });
+
+  test('a command waiting for a connection fails after offlineTimeoutMs; BullMQ blocking clients wait', async () => {
+    // A port nothing listens on: every connection attempt is refused and retried.
+    const s = createServer();
+    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
+    const port = (s.address() as AddressInfo).port;
+    await new Promise((r) => s.close(r));
+    const c = new RespConnection({ port, offlineTimeoutMs: 150, retryStrategy: () => 20 });
+    c.on('error', () => {});
+    const t0 = Date.now();
+    await expect(c.call(['PING'])).rejects.toBeInstanceOf(RedisConnectionClosed);
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(140);
+    expect(c.status).not.toBe('end');
+    c.disconnect();
+
+    const shared = new RespRedisClient({ port, retryStrategy: () => 20 });
+    const blocking = new RespRedisClient({ port, retryStrategy: () => 20, maxRetriesPerRequest: null });
+    for (const x of [shared, blocking]) x.on('error', () => {});
+    expect(shared.options.offlineTimeoutMs).toBe(3000);
+    expect(blocking.options.offlineTimeoutMs).toBeUndefined();
+    const dup = blocking.duplicate({ maxRetriesPerRequest: 5 });
+    dup.on('error', () => {});
+    expect(dup.options.offlineTimeoutMs).toBe(3000);
+    for (const x of [shared, blocking, dup]) x.disconnect();
   });
 });
