@@ -3,22 +3,19 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { FakeGitData, fakeFiles } from './fake-github-core.js';
 
 /**
  * A fake GitHub API on 127.0.0.1 for the benchmark and the scale tests: it serves directories
  * (or file maps) as repositories (recursive trees, blobs, the GraphQL blob query, contents,
- * tarballs) and keeps check runs, comments and reactions in memory, answering every request
+ * tarballs: the git data of ./fake-github-core.ts, which the nock helpers of the app tests
+ * share) and keeps check runs, comments and reactions in memory, answering every request
  * after a set latency. It counts requests and content bytes so a run can be measured.
  * Routes accept the GHE `/api/v3` prefix, which is how the app is pointed here
  * (GHE_HOST=127.0.0.1:<port>, GHE_PROTOCOL=http).
  */
 
-export interface FakeFile {
-  content: Buffer;
-  sha: string;
-  mode: string;
-}
+export type { FakeFile } from './fake-github-core.js';
 
 export interface FakeCheckRun {
   id: number;
@@ -52,10 +49,6 @@ export interface FakeGitHubOptions {
   intercept?: (method: string, path: string) => { delayMs?: number; status?: number } | undefined;
 }
 
-export function gitBlobSha(data: Buffer): string {
-  return createHash('sha1').update(`blob ${data.length}\0`).update(data).digest('hex');
-}
-
 /** Reads a directory into a file map (paths with `/`). */
 export function readDirFiles(root: string): Map<string, Buffer> {
   const out = new Map<string, Buffer>();
@@ -83,7 +76,7 @@ export class FakeGitHub {
   latencyMs: number;
   /** Requests received and not yet answered. */
   inflight = 0;
-  private readonly repos = new Map<string, Map<string, Map<string, FakeFile>>>();
+  private readonly git = new FakeGitData();
   private readonly trees = new Map<string, string>();
   private readonly pulls = new Map<string, { number: number; head: string; base: string; baseRef: string }>();
   private nextRunId = 1000;
@@ -96,15 +89,11 @@ export class FakeGitHub {
 
   /** Adds a commit of owner/repo with these files; returns its SHA (derived from content unless given). */
   addCommit(owner: string, repo: string, files: Map<string, Buffer> | Record<string, string | Buffer>, sha?: string): string {
-    const m = new Map<string, FakeFile>();
-    const entries = files instanceof Map ? [...files] : Object.entries(files).map(([p, c]) => [p, typeof c === 'string' ? Buffer.from(c) : c] as const);
-    for (const [p, content] of entries) m.set(p, { content, sha: gitBlobSha(content), mode: '100644' });
+    const m = fakeFiles(files);
     const key = `${owner}/${repo}`.toLowerCase();
     // Derived from the repository too: identical trees in two repositories are two commits.
     const id = sha ?? createHash('sha1').update(key).update([...m].map(([p, f]) => `${p}\0${f.sha}`).sort().join('\n')).digest('hex');
-    let r = this.repos.get(key);
-    if (!r) this.repos.set(key, (r = new Map()));
-    r.set(id, m);
+    this.git.put(owner, repo, id, m);
     this.trees.delete(`${key}@${id}`);
     return id;
   }
@@ -163,10 +152,6 @@ export class FakeGitHub {
     for (const w of [...this.runWaiters]) w();
   }
 
-  private files(owner: string, repo: string, sha: string): Map<string, FakeFile> | undefined {
-    return this.repos.get(`${owner}/${repo}`.toLowerCase())?.get(sha);
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     this.inflight++;
     try {
@@ -223,7 +208,15 @@ export class FakeGitHub {
     if (method === 'POST' && (m = /^\/app\/installations\/(\d+)\/access_tokens$/.exec(p))) {
       return send(201, { token: `ghs_fake${m[1]}`, expires_at: new Date(Date.now() + 3_600_000).toISOString(), permissions: {}, repository_selection: 'all' });
     }
-    if (method === 'POST' && p === '/graphql') return send(200, this.graphql(body() as { variables: Record<string, string> }));
+    if (method === 'POST' && p === '/graphql') {
+      return send(
+        200,
+        this.git.blobQuery((body() as { variables?: Record<string, string> }).variables ?? {}, (f, binary) => {
+          if (!binary) this.contentBytes += f.content.length;
+          this.blobsServed++;
+        }),
+      );
+    }
     if (!(m = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/.exec(p))) return send(404, { message: 'Not Found' });
     const owner = decodeURIComponent(m[1]!);
     const repo = decodeURIComponent(m[2]!);
@@ -232,28 +225,25 @@ export class FakeGitHub {
 
     if (method === 'GET' && (m = /^\/git\/trees\/([^/]+)$/.exec(rest))) {
       const sha = decodeURIComponent(m[1]!);
-      const files = this.files(owner, repo, sha);
-      if (!files) return send(404, { message: 'Not Found' });
       let tree = this.trees.get(`${key}@${sha}`);
-      if (!tree) this.trees.set(`${key}@${sha}`, (tree = JSON.stringify(treeAnswer(sha, files))));
+      if (!tree) {
+        const answer = this.git.tree(owner, repo, sha);
+        if (!answer) return send(404, { message: 'Not Found' });
+        this.trees.set(`${key}@${sha}`, (tree = JSON.stringify(answer)));
+      }
       return send(200, tree);
     }
     if (method === 'GET' && (m = /^\/git\/blobs\/([0-9a-f]{40})$/.exec(rest))) {
-      for (const c of this.repos.get(key)?.values() ?? []) {
-        for (const f of c.values()) {
-          if (f.sha === m[1]) {
-            this.contentBytes += f.content.length;
-            this.blobsServed++;
-            return send(200, { sha: f.sha, size: f.content.length, encoding: 'base64', content: f.content.toString('base64') });
-          }
-        }
-      }
-      return send(404, { message: 'Not Found' });
+      const f = this.git.blob(owner, repo, m[1]!);
+      if (!f) return send(404, { message: 'Not Found' });
+      this.contentBytes += f.content.length;
+      this.blobsServed++;
+      return send(200, { sha: f.sha, size: f.content.length, encoding: 'base64', content: f.content.toString('base64') });
     }
     if (method === 'GET' && (m = /^\/contents\/(.+)$/.exec(rest))) {
       const file = decodeURIComponent(m[1]!);
       const ref = url.searchParams.get('ref');
-      const commit = ref ? this.files(owner, repo, ref) : undefined;
+      const commit = ref ? this.git.files(owner, repo, ref) : undefined;
       const f = commit?.get(file);
       if (!f) return send(404, { message: 'Not Found' });
       this.contentBytes += f.content.length;
@@ -263,9 +253,9 @@ export class FakeGitHub {
     }
     if (method === 'GET' && (m = /^\/tarball\/(.+)$/.exec(rest))) {
       const sha = decodeURIComponent(m[1]!);
-      const files = this.files(owner, repo, sha);
-      if (!files) return send(404, { message: 'Not Found' });
-      const tgz = tarball(`${owner}-${repo}-${sha.slice(0, 7)}/`, files);
+      const files = this.git.files(owner, repo, sha);
+      const tgz = this.git.tarball(owner, repo, sha);
+      if (!files || !tgz) return send(404, { message: 'Not Found' });
       for (const f of files.values()) this.contentBytes += f.content.length;
       this.blobsServed += files.size;
       return send(200, tgz, { 'content-type': 'application/x-gzip' });
@@ -347,78 +337,4 @@ export class FakeGitHub {
     if (method === 'GET' && /^\/commits\/[^/]+\/pulls$/.test(rest)) return send(200, []);
     return send(404, { message: 'Not Found' });
   }
-
-  /** The blob query: `e<i>` variables hold `<commit>:<path>`. */
-  private graphql(b: { variables?: Record<string, string> }): unknown {
-    const vars = b.variables ?? {};
-    const repository: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(vars)) {
-      const m = /^e(\d+)$/.exec(k);
-      if (!m) continue;
-      const i = v.indexOf(':');
-      const f = this.files(vars.owner ?? '', vars.name ?? '', v.slice(0, i))?.get(v.slice(i + 1));
-      if (!f) {
-        repository[`f${m[1]}`] = null;
-        continue;
-      }
-      const binary = f.content.includes(0);
-      if (!binary) this.contentBytes += f.content.length;
-      this.blobsServed++;
-      repository[`f${m[1]}`] = { text: binary ? null : f.content.toString('utf8'), isBinary: binary, isTruncated: false, byteSize: f.content.length };
-    }
-    return { data: { repository } };
-  }
-}
-
-function treeAnswer(sha: string, files: Map<string, FakeFile>): { sha: string; tree: unknown[]; truncated: boolean } {
-  const entries: unknown[] = [];
-  const dirs = new Set<string>();
-  for (const [p, f] of [...files].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    const parts = p.split('/');
-    for (let i = 1; i < parts.length; i++) {
-      const d = parts.slice(0, i).join('/');
-      if (!dirs.has(d)) {
-        dirs.add(d);
-        entries.push({ path: d, mode: '040000', type: 'tree', sha: gitBlobSha(Buffer.from(`tree:${sha}:${d}`)) });
-      }
-    }
-    entries.push({ path: p, mode: f.mode, type: 'blob', sha: f.sha, size: f.content.length });
-  }
-  return { sha, tree: entries, truncated: false };
-}
-
-/** A `git archive`-shaped tar.gz (ustar; pax headers for long paths). */
-function tarball(prefix: string, files: Map<string, FakeFile>): Buffer {
-  const blocks: Buffer[] = [];
-  const header = (name: string, size: number, type: string) => {
-    const h = Buffer.alloc(512);
-    h.write(name.slice(0, 99), 0, 'utf8');
-    h.write('0000644\0', 100);
-    h.write('0000000\0', 108);
-    h.write('0000000\0', 116);
-    h.write(size.toString(8).padStart(11, '0') + '\0', 124);
-    h.write('00000000000\0', 136);
-    h.write('        ', 148);
-    h.write(type, 156);
-    h.write('ustar\0', 257);
-    h.write('00', 263);
-    let sum = 0;
-    for (const b of h) sum += b;
-    h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-    return h;
-  };
-  const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
-  for (const [p, f] of files) {
-    const full = prefix + p;
-    if (Buffer.byteLength(full) > 99) {
-      const rec = (len: number) => `${len} path=${full}\n`;
-      let len = rec(0).length;
-      while (rec(len).length !== len) len = rec(len).length;
-      const pax = Buffer.from(rec(len));
-      blocks.push(header('pax', pax.length, 'x'), pax, pad(pax.length));
-    }
-    blocks.push(header(full, f.content.length, '0'), f.content, pad(f.content.length));
-  }
-  blocks.push(Buffer.alloc(1024));
-  return gzipSync(Buffer.concat(blocks));
 }

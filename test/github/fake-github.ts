@@ -1,6 +1,5 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { gzipSync } from 'node:zlib';
 import nock from 'nock';
 import pino from 'pino';
 import { Probot, ProbotOctokit } from 'probot';
@@ -8,7 +7,7 @@ import { setupReadiness, type ReadinessOptions, type ReadinessRuntime } from '..
 import { defineCheck, type Check } from '../../src/engine/check.js';
 import { isSeverity } from '../../src/engine/types.js';
 import { createReadinessOctokit, type OctokitTuning } from '../../src/github/octokit.js';
-import { gitBlobSha } from '../../src/github/snapshot.js';
+import { FakeGitData, fakeFiles, type FakeFiles, type FileModes, type TreeAnswer } from '../../bench/github/fake-github-core.js';
 
 /**
  * Test helpers for the GitHub side: a repository served through nock (trees, the GraphQL blob
@@ -96,15 +95,10 @@ export class CallLog {
   }
 }
 
-interface FakeCommitFile {
-  content: Buffer;
-  sha: string;
-  mode: string;
-}
-
-/** A repository's commits as GitHub would serve them. */
+/** One repository's commits, answered by the git data shared with the bench's HTTP fake. */
 export class FakeRepo {
-  private readonly commits = new Map<string, Map<string, FakeCommitFile>>();
+  private readonly git = new FakeGitData();
+  private readonly tarballs = new Map<string, Buffer>();
 
   constructor(
     readonly owner = OWNER,
@@ -112,103 +106,34 @@ export class FakeRepo {
   ) {}
 
   /** Adds a commit; `executable` and `symlinks` set the tree modes. Returns the SHA. */
-  commit(sha: string, files: Record<string, string | Buffer>, opts: { executable?: string[]; symlinks?: Record<string, string> } = {}): string {
-    const m = new Map<string, FakeCommitFile>();
-    for (const [p, c] of Object.entries(files)) {
-      const content = typeof c === 'string' ? Buffer.from(c) : c;
-      m.set(p, { content, sha: gitBlobSha(content), mode: opts.executable?.includes(p) ? '100755' : '100644' });
-    }
-    for (const [p, target] of Object.entries(opts.symlinks ?? {})) {
-      const content = Buffer.from(target);
-      m.set(p, { content, sha: gitBlobSha(content), mode: '120000' });
-    }
-    this.commits.set(sha, m);
+  commit(sha: string, files: Record<string, string | Buffer>, opts: FileModes = {}): string {
+    this.git.put(this.owner, this.repo, sha, fakeFiles(files, opts));
+    this.tarballs.delete(sha);
     return sha;
   }
 
-  files(sha: string): Map<string, FakeCommitFile> {
-    const c = this.commits.get(sha);
+  files(sha: string): FakeFiles {
+    const c = this.git.files(this.owner, this.repo, sha);
     if (!c) throw new Error(`no fake commit ${sha}`);
     return c;
   }
 
   /** The recursive tree answer, with directory entries like GitHub's. */
-  tree(sha: string): { sha: string; tree: unknown[]; truncated: boolean } {
-    const entries: unknown[] = [];
-    const dirs = new Set<string>();
-    for (const [p, f] of [...this.files(sha)].sort(([a], [b]) => (a < b ? -1 : 1))) {
-      const parts = p.split('/');
-      for (let i = 1; i < parts.length; i++) {
-        const d = parts.slice(0, i).join('/');
-        if (!dirs.has(d)) {
-          dirs.add(d);
-          entries.push({ path: d, mode: '040000', type: 'tree', sha: gitBlobSha(Buffer.from(`tree:${sha}:${d}`)) });
-        }
-      }
-      entries.push({ path: p, mode: f.mode, type: 'blob', sha: f.sha, size: f.content.length });
-    }
-    return { sha: `tree${sha}`.slice(0, 40), tree: entries, truncated: false };
+  tree(sha: string): TreeAnswer {
+    this.files(sha);
+    return this.git.tree(this.owner, this.repo, sha)!;
   }
 
   /** Answers the GraphQL blob query from the commits it names. */
   graphqlAnswer(body: { query: string; variables: Record<string, string> }): unknown {
-    const repository: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(body.variables)) {
-      const m = /^e(\d+)$/.exec(k);
-      if (!m) continue;
-      const i = v.indexOf(':');
-      const f = this.commits.get(v.slice(0, i))?.get(v.slice(i + 1));
-      if (!f) {
-        repository[`f${m[1]}`] = null;
-        continue;
-      }
-      const binary = f.content.includes(0);
-      repository[`f${m[1]}`] = { text: binary ? null : f.content.toString('utf8'), isBinary: binary, isTruncated: false, byteSize: f.content.length };
-    }
-    return { data: { repository } };
+    return this.git.blobQuery({ ...body.variables, owner: this.owner, name: this.repo });
   }
 
-  private readonly tarballs = new Map<string, Buffer>();
-
-  /** A `git archive`-shaped tar.gz of a commit (ustar, pax path for long names); built once. */
+  /** A `git archive`-shaped tar.gz of a commit (symlinks left out); built once. */
   tarball(sha: string): Buffer {
-    const cached = this.tarballs.get(sha);
-    if (cached) return cached;
-    const blocks: Buffer[] = [];
-    const prefix = `${this.owner}-${this.repo}-${sha.slice(0, 7)}/`;
-    const header = (name: string, size: number, type: string) => {
-      const h = Buffer.alloc(512);
-      h.write(name.slice(0, 99), 0, 'utf8');
-      h.write('0000644\0', 100);
-      h.write('0000000\0', 108);
-      h.write('0000000\0', 116);
-      h.write(size.toString(8).padStart(11, '0') + '\0', 124);
-      h.write('00000000000\0', 136);
-      h.write('        ', 148);
-      h.write(type, 156);
-      h.write('ustar\0', 257);
-      h.write('00', 263);
-      let sum = 0;
-      for (const b of h) sum += b;
-      h.write(sum.toString(8).padStart(6, '0') + '\0 ', 148);
-      return h;
-    };
-    const pad = (n: number) => Buffer.alloc((512 - (n % 512)) % 512);
-    for (const [p, f] of this.files(sha)) {
-      if (f.mode === '120000') continue;
-      const full = prefix + p;
-      if (Buffer.byteLength(full) > 99) {
-        const rec = (len: number) => `${len} path=${full}\n`;
-        let len = rec(0).length;
-        while (rec(len).length !== len) len = rec(len).length;
-        const pax = Buffer.from(rec(len));
-        blocks.push(header('pax', pax.length, 'x'), pax, pad(pax.length));
-      }
-      blocks.push(header(full, f.content.length, '0'), f.content, pad(f.content.length));
-    }
-    blocks.push(Buffer.alloc(1024));
-    const tgz = gzipSync(Buffer.concat(blocks));
-    this.tarballs.set(sha, tgz);
+    this.files(sha);
+    let tgz = this.tarballs.get(sha);
+    if (!tgz) this.tarballs.set(sha, (tgz = this.git.tarball(this.owner, this.repo, sha)!));
     return tgz;
   }
 }
