@@ -90,8 +90,17 @@ export interface GitHubReadCache {
   trees: LruMap<string, TreeListing>;
 }
 
-export function createReadCache(maxBlobBytes?: number): GitHubReadCache {
-  return { blobs: new BlobCache(maxBlobBytes), trees: new LruMap(32) };
+/**
+ * Tree listings kept: at most this many commits, and at most this many listed files in all (the
+ * largest listing, MAX_LISTED_FILES, still fits). A listing costs about 170 bytes of heap per file
+ * (path, blob SHA, entry object), so 32 listings of a 100,000-file monorepo would hold over half
+ * a gigabyte; the file bound keeps the cache near 40 MB.
+ */
+export const TREE_CACHE_MAX_LISTINGS = 32;
+export const TREE_CACHE_MAX_FILES = 250_000;
+
+export function createReadCache(maxBlobBytes?: number, maxTreeFiles: number = TREE_CACHE_MAX_FILES): GitHubReadCache {
+  return { blobs: new BlobCache(maxBlobBytes), trees: new LruMap(TREE_CACHE_MAX_LISTINGS, maxTreeFiles) };
 }
 
 interface RawTreeEntry {
@@ -535,7 +544,7 @@ export class GitHubSnapshot implements Snapshot {
       this.listing = cached
         ? Promise.resolve(cached)
         : listCommitTree(this.o.client, this.o.owner, this.o.repo, this.o.commit, this.stats).then((l) => {
-            if (SHA_RE.test(this.o.commit)) this.cache.trees.set(key, l);
+            if (SHA_RE.test(this.o.commit)) this.cache.trees.set(key, l, l.files.length + l.skipped.length);
             return l;
           });
       // A failure is memoised too (the client already retried 5xx): callers see one error.

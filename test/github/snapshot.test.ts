@@ -78,6 +78,29 @@ describe('GitHubSnapshot listing', () => {
     expect(skipped).toEqual([{ path: 'node_modules', reason: 'vendored' }]);
     expect(snap.stats.treeRequests).toBe(6);
   });
+
+  test('cached listings are bounded by files listed, not only by commits: a listing past the bound evicts the oldest', async () => {
+    const fake = new FakeRepo();
+    fake.commit(A, { 'a.py': '1', 'b.py': '2', 'c.py': '3' });
+    fake.commit(B, { 'a.py': '1', 'b.py': '2', 'd.py': '4' });
+    const scope = api(log);
+    mockTree(scope, fake, A);
+    mockTree(scope, fake, B);
+    mockTree(scope, fake, A);
+    // Room for five files: A (3) and B (3) do not both fit, though two commits are far below 32.
+    const cache = createReadCache(undefined, 5);
+    const listed = async (commit: string) => {
+      const snap = new GitHubSnapshot({ client: client(), owner: 'acme', repo: 'api', commit, cache });
+      await snap.list();
+      return snap.stats.treeRequests;
+    };
+    expect(await listed(A)).toBe(1);
+    expect(await listed(B)).toBe(1);
+    expect(await listed(B)).toBe(0);
+    expect(await listed(A)).toBe(1);
+    expect(cache.trees.totalCost).toBe(3);
+    expect(cache.trees.size).toBe(1);
+  });
 });
 
 describe('GitHubSnapshot reads', () => {
