@@ -1,6 +1,7 @@
 import { run } from 'probot';
 import { readinessOptionsFromEnv, setupReadiness, type ReadinessRuntime } from './app.js';
 import { Scale, scaleOptionsFromEnv } from './github/bullmq-queue.js';
+import { tuneHeapGrowth } from './github/heap.js';
 import { ReadinessMetrics } from './github/metrics.js';
 import { createReadinessOctokit } from './github/octokit.js';
 import { withSharedThrottling } from './queue/shared-throttle.js';
@@ -15,6 +16,8 @@ import { withSharedThrottling } from './queue/shared-throttle.js';
 
 /** On SIGTERM (docker stop, a deploy), give running scans this long to finish their check runs. */
 const DRAIN_MS = 25_000;
+
+tuneHeapGrowth();
 
 let runtime: ReadinessRuntime | undefined;
 let scale: Scale | undefined;

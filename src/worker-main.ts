@@ -3,6 +3,7 @@ import pino from 'pino';
 import { createProbot } from 'probot';
 import { readinessOptionsFromEnv, setupReadiness } from './app.js';
 import { Scale, scaleOptionsFromEnv } from './github/bullmq-queue.js';
+import { tuneHeapGrowth } from './github/heap.js';
 import { ReadinessMetrics } from './github/metrics.js';
 import { createReadinessOctokit } from './github/octokit.js';
 import { withSharedThrottling } from './queue/shared-throttle.js';
@@ -18,6 +19,8 @@ if (!process.env.REDIS_URL) {
   log.error('REDIS_URL is required: the worker takes its jobs from Redis (without it, `npm start` scans in-process)');
   process.exit(2);
 }
+
+tuneHeapGrowth();
 
 const scale = new Scale({ ...scaleOptionsFromEnv(), consume: true, log, metrics: new ReadinessMetrics({ defaultMetrics: true }) });
 // Probot would load its own Redis driver for REDIS_URL, which this project does not ship: the
