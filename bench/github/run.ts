@@ -22,7 +22,7 @@ import { NaiveContentsSnapshot } from './naive.js';
  * complete. Prints markdown tables; targets are read by eye and recorded in the issue notes.
  */
 
-const SECRET = 'bench-webhook-secret';
+export const SECRET = 'bench-webhook-secret';
 const INSTALLATION = 1;
 const OWNER = 'bench';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../src');
@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Peak resident memory of a process (Linux VmHWM), MB. */
-function peakRssMb(pid: number | undefined): number {
+export function peakRssMb(pid: number | undefined): number {
   if (!pid) return NaN;
   try {
     const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -99,7 +99,7 @@ async function stopChild(child: ChildProcess): Promise<void> {
   clearTimeout(t);
 }
 
-async function startApp(fake: FakeGitHub, extra: Record<string, string> = {}): Promise<AppProcess> {
+export async function startApp(fake: FakeGitHub, extra: Record<string, string> = {}): Promise<AppProcess> {
   const port = await freePort();
   const child = spawnNode(SERVER, appEnv(fake, { PORT: String(port), ...extra }));
   const url = `http://127.0.0.1:${port}`;
@@ -117,7 +117,7 @@ async function startApp(fake: FakeGitHub, extra: Record<string, string> = {}): P
 }
 
 /** A commit like `files` with one Python file changed (each call changes it again). */
-function withChangedFile(files: Map<string, Buffer>, k: number): Map<string, Buffer> {
+export function withChangedFile(files: Map<string, Buffer>, k: number): Map<string, Buffer> {
   const target = [...files.keys()].find((p) => p.endsWith('.py') && p.includes('/mod')) ?? 'README.md';
   const next = new Map(files);
   next.set(target, Buffer.concat([files.get(target) ?? Buffer.alloc(0), Buffer.from(`\n# change ${k}\n`)]));
@@ -133,7 +133,7 @@ interface ScanSample {
 }
 
 /** Sends one webhook and measures until its check run completed and the trailing calls ended. */
-async function measuredScan(fake: FakeGitHub, app: AppProcess, name: string, payload: object, head: string): Promise<ScanSample> {
+export async function measuredScan(fake: FakeGitHub, app: AppProcess, name: string, payload: object, head: string): Promise<ScanSample> {
   const r0 = fake.requests.length;
   const b0 = fake.contentBytes;
   const n0 = fake.blobsServed;
