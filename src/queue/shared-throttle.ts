@@ -4,7 +4,7 @@ import { createRequire } from 'node:module';
 import type { ProbotOctokit } from 'probot';
 import { DEFAULT_NOTIFICATION_GATE, DEFAULT_WRITE_GATE } from '../github/octokit.js';
 import type { RateGateOptions } from '../github/rate-gate.js';
-import { RespConnection, type RedisArg, type RedisReply, type RespOptions } from './resp.js';
+import { RedisReplyError, RespConnection, type RedisArg, type RedisReply, type RespOptions } from './resp.js';
 
 /**
  * Probot's Redis-backed request throttling, so app replicas and workers share GitHub's rate
@@ -54,10 +54,15 @@ export class IoredisLike extends EventEmitter {
     this[name] = (...args: unknown[]) => {
       const cb = typeof args[args.length - 1] === 'function' ? (args.pop() as (err: Error | null, r?: RedisReply) => void) : undefined;
       const argv = (def.numberOfKeys === undefined ? args : [def.numberOfKeys, ...args]) as RedisArg[];
-      const p = this.conn.call(['EVALSHA', sha, ...argv]).catch((err: Error) => {
-        if (!err.message.startsWith('NOSCRIPT')) throw err;
-        return this.conn.call(['EVAL', def.lua, ...argv]);
-      });
+      const p = this.conn
+        .call(['EVALSHA', sha, ...argv])
+        .catch((err: Error) => {
+          if (!err.message.startsWith('NOSCRIPT')) throw err;
+          return this.conn.call(['EVAL', def.lua, ...argv]);
+        })
+        .catch((err: Error) => {
+          throw bottleneckError(err);
+        });
       if (cb) p.then((r) => cb(null, r), (e: Error) => cb(e));
       return p;
     };
@@ -92,6 +97,17 @@ export class IoredisLike extends EventEmitter {
   disconnect(): void {
     this.conn.disconnect();
   }
+}
+
+/**
+ * Redis 7 answers a script's `redis.error_reply('SETTINGS_KEY_NOT_FOUND')` as
+ * `ERR SETTINGS_KEY_NOT_FOUND`; Bottleneck compares the message to the bare code to know that
+ * its keys are gone (a Redis restarted empty, keys expired) and must be set up again, so without
+ * the prefix removed every throttled request failed after such a restart.
+ */
+function bottleneckError(err: Error): Error {
+  const m = /^ERR (SETTINGS_KEY_NOT_FOUND|UNKNOWN_CLIENT)$/.exec(err.message);
+  return m ? new RedisReplyError(m[1]!) : err;
 }
 
 interface BottleneckModule {

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
 import pino from 'pino';
-import { Probot } from 'probot';
+import { Probot, type ProbotOctokit } from 'probot';
 import { FakeGitHub } from '../../bench/github/fake-server.js';
 import { setupReadiness, type ReadinessRuntime } from '../../src/app.js';
 import { defineCheck, type Check } from '../../src/engine/check.js';
@@ -94,18 +94,22 @@ export interface TestApp {
   scale: Scale;
 }
 
-/** An app process (Probot + Scale) talking to the fake GitHub; `consume: false` makes a producer only. */
-export function makeScaleApp(fake: FakeGitHub, o: ScaleOptions): TestApp {
+/**
+ * An app process (Probot + Scale) talking to the fake GitHub; `consume: false` makes a producer
+ * only; `Octokit` replaces the app's client class (e.g. with throttling shared over Redis).
+ */
+export function makeScaleApp(fake: FakeGitHub, o: ScaleOptions & { Octokit?: typeof ProbotOctokit }): TestApp {
   const log = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
   const probot = new Probot({
     appId: 123,
     privateKey: privateKey(),
     secret: SECRET,
     baseUrl: fake.url,
-    Octokit: createReadinessOctokit({ retryAfterBaseMs: 1 }),
+    Octokit: o.Octokit ?? createReadinessOctokit({ retryAfterBaseMs: 1 }),
     log,
   });
-  const scale = new Scale({ log, ...o });
+  const { Octokit: _octokit, ...scaleOptions } = o;
+  const scale = new Scale({ log, ...scaleOptions });
   const runtime = setupReadiness(probot, { checks: [MARKER_CHECK], configTtlMs: 0, queue: scale.queueFactory });
   return { probot, runtime, scale };
 }

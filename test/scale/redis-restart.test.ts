@@ -2,7 +2,9 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { pullRequestPayload } from '../../bench/github/driver.js';
 import { FakeGitHub } from '../../bench/github/fake-server.js';
+import { createReadinessOctokit } from '../../src/github/octokit.js';
 import { RespConnection } from '../../src/queue/resp.js';
+import { withSharedThrottling } from '../../src/queue/shared-throttle.js';
 import { INSTALLATION, OWNER, deliver, makeScaleApp, sleep, type TestApp } from './helpers.js';
 
 /**
@@ -13,7 +15,9 @@ import { INSTALLATION, OWNER, deliver, makeScaleApp, sleep, type TestApp } from 
  * - a webhook that arrives while Redis is down fails within seconds (the webhook middleware
  *   answers 500, so GitHub shows a failed delivery that can be redelivered), instead of hanging
  *   past GitHub's 10 s delivery timeout;
- * - a scan already running completes its check run (scanning needs GitHub, not Redis);
+ * - a scan already running completes its check run: its GitHub writes wait in the throttle shared
+ *   over Redis (as production wires it) until Redis is back, then Bottleneck sets its limiters
+ *   up again on the empty server;
  * - queue and workers reconnect by themselves: webhooks accepted after the restart are scanned
  *   and their check runs completed;
  * - NOT guaranteed: a job that was only waiting in Redis is gone with it (no check run was
@@ -67,6 +71,7 @@ async function stopRedis(proc: ChildProcess | undefined): Promise<void> {
 let redis: ChildProcess | undefined;
 let fake: FakeGitHub;
 let app: TestApp | undefined;
+let throttling: ReturnType<typeof withSharedThrottling> | undefined;
 const unhandled: unknown[] = [];
 const onUnhandled = (err: unknown) => unhandled.push(err);
 
@@ -76,6 +81,7 @@ afterAll(() => process.off('unhandledRejection', onUnhandled));
 afterEach(async () => {
   await app?.scale.close();
   app = undefined;
+  await throttling?.close();
   await fake?.stop();
   await stopRedis(redis);
 });
@@ -92,8 +98,11 @@ d('Redis restart', () => {
     const [running, waiting, during, after] = [commit(1), commit(2), commit(3), commit(4)];
     slowSha = running;
 
+    // As production wires it: GitHub writes throttled through Redis too (Bottleneck clustering).
+    const url = `redis://127.0.0.1:${port}`;
+    throttling = withSharedThrottling(createReadinessOctokit({ retryAfterBaseMs: 1 }), () => url, () => {});
     // One job at a time, short locks and stall checks so recovery happens within the test.
-    app = makeScaleApp(fake, { redisUrl: `redis://127.0.0.1:${port}`, prefix: 'restart', concurrency: 1, backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 500, reaper: false });
+    app = makeScaleApp(fake, { redisUrl: url, prefix: 'restart', concurrency: 1, backoffMs: 50, lockDurationMs: 2000, stalledIntervalMs: 500, reaper: false, Octokit: throttling.Octokit });
     const a = app;
     await deliver(a, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 1, head: running, base }), 'r-running');
     await deliver(a, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 2, head: waiting, base }), 'r-waiting');
@@ -116,11 +125,10 @@ d('Redis restart', () => {
     expect(outcome).toMatch(/^failed: /);
     expect(Date.now() - t0).toBeLessThan(9000);
 
-    // The running scan did not need Redis to finish: its check run completes.
-    await fake.waitForRuns((rs) => rs.some((r) => r.headSha === running && r.status === 'completed'), 10_000);
-
     // Back, on the same port, empty.
     redis = await startRedis(port);
+    // The running scan's check run completes.
+    await fake.waitForRuns((rs) => rs.some((r) => r.headSha === running && r.status === 'completed'), 20_000);
     await deliver(a, 'pull_request', pullRequestPayload(ref, { action: 'synchronize', number: 4, head: after, base }), 'r-after');
     await fake.waitForRuns((rs) => rs.some((r) => r.headSha === after && r.status === 'completed'), 20_000);
     // A redelivery of the webhook that failed during the outage is scanned too.
