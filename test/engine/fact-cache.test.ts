@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from '@jest/globals';
-import { LruFactCache } from '../../src/engine/fact-cache.js';
+import { LruFactCache, freezeAndMeasure } from '../../src/engine/fact-cache.js';
 import { MemorySnapshot } from '../../src/engine/memory-snapshot.js';
 import { scan } from '../../src/engine/runner.js';
 import type { ScanResult } from '../../src/engine/types.js';
@@ -111,5 +111,17 @@ describe('fact cache', () => {
     expect(node?.env.map((e) => e.name)).toEqual(['A']);
     expect(Object.isFrozen(node!.env)).toBe(true);
     expect(Object.isFrozen(node!.env[0])).toBe(true);
+  });
+
+  it('stores one shared empty array for every empty list, and keeps the rest as they were', () => {
+    const a = { routes: [], reads: [{ name: 'X', line: 1, tags: [] }], nested: [[], [1]] };
+    const b = { routes: [] as unknown[] };
+    freezeAndMeasure(a);
+    freezeAndMeasure(b);
+    expect(a.routes).toBe(b.routes);
+    expect(a.reads[0]!.tags).toBe(a.routes);
+    expect(a.nested[0]).toBe(a.routes);
+    expect(a).toEqual({ routes: [], reads: [{ name: 'X', line: 1, tags: [] }], nested: [[], [1]] });
+    expect(Object.isFrozen(a.routes) && Object.isFrozen(a.nested[1])).toBe(true);
   });
 });
