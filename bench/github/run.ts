@@ -130,6 +130,33 @@ interface ScanSample {
   annotationPatches: number;
   bytes: number;
   blobs: number;
+  /** The slowest `/healthz` answer while the scan ran: how long the app's event loop was blocked. */
+  stallMs: number;
+}
+
+/** Asks `/healthz` every 50 ms until stopped; resolves to the slowest answer, ms. */
+function watchStalls(app: AppProcess): { stop(): Promise<number> } {
+  let running = true;
+  let worst = 0;
+  const loop = (async () => {
+    while (running) {
+      const t = performance.now();
+      try {
+        await (await fetch(`${app.url}/healthz`)).arrayBuffer();
+      } catch {
+        // counted as slow as it took
+      }
+      worst = Math.max(worst, performance.now() - t);
+      await sleep(50);
+    }
+  })();
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      return Math.round(worst);
+    },
+  };
 }
 
 /** Sends one webhook and measures until its check run completed and the trailing calls ended. */
@@ -138,14 +165,16 @@ export async function measuredScan(fake: FakeGitHub, app: AppProcess, name: stri
   const b0 = fake.contentBytes;
   const n0 = fake.blobsServed;
   const t0 = Date.now();
+  const stalls = watchStalls(app);
   const res = await sendWebhook(app.hooks, SECRET, name, payload);
   if (res.status >= 300) throw new Error(`webhook answered ${res.status}`);
   await fake.waitForRuns((rs) => rs.some((r) => r.headSha === head && r.status === 'completed'), 900_000);
+  const stallMs = await stalls.stop();
   const run = [...fake.runs.values()].find((r) => r.headSha === head && r.status === 'completed')!;
   await fake.settle();
   const reqs = fake.since(r0);
   const patches = reqs.filter((q) => q.method === 'PATCH' && q.path.includes('/check-runs/')).length;
-  return { ms: run.completedAt! - t0, requests: reqs.length, annotationPatches: Math.max(0, patches - 1), bytes: fake.contentBytes - b0, blobs: fake.blobsServed - n0 };
+  return { ms: run.completedAt! - t0, requests: reqs.length, annotationPatches: Math.max(0, patches - 1), bytes: fake.contentBytes - b0, blobs: fake.blobsServed - n0, stallMs };
 }
 
 const kb = (b: number) => (b >= 10 * 1024 * 1024 ? `${(b / 1024 / 1024).toFixed(1)} MB` : b >= 10 * 1024 ? `${(b / 1024).toFixed(0)} KB` : `${b} B`);
@@ -185,7 +214,7 @@ async function fetchCost(fake: FakeGitHub, read: () => Promise<unknown>): Promis
   return { requests: fake.requests.length - r0, bytes: fake.contentBytes - b0, ms };
 }
 
-async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: number): Promise<RepoRow> {
+async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: number, env: Record<string, string> = {}, compareFetch = true): Promise<RepoRow> {
   const root = mkdtempSync(path.join(tmpdir(), 'readiness-ghbench-'));
   let files: Map<string, Buffer>;
   try {
@@ -194,7 +223,7 @@ async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: 
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
-  const repo = `synthetic-${n}`;
+  const repo = `synthetic-${n}${Object.entries(env).map(([k, v]) => `-${k}-${v}`).join('')}`.toLowerCase();
   const ref: RepoRef = { owner: OWNER, repo, installation: INSTALLATION };
   const base = fake.addCommit(OWNER, repo, files);
   const heads: string[] = [];
@@ -204,13 +233,13 @@ async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: 
     heads.push(fake.addCommit(OWNER, repo, cur));
   }
 
-  const app = await startApp(fake);
+  const app = await startApp(fake, env);
   const samples: ScanSample[] = [];
   let rss: number;
   try {
     // A first scan of another small repository warms the process (JIT, parsers, token), so
     // "cold" below means a cold cache, not a cold process.
-    const wu = `warmup-${n}`;
+    const wu = `warmup-${repo}`;
     const wuBase = fake.addCommit(OWNER, wu, { 'README.md': '# w\n', 'app.py': 'import os\n' });
     const wuHead = fake.addCommit(OWNER, wu, { 'README.md': '# w\n', 'app.py': 'import os\nprint(1)\n' });
     await measuredScan(fake, app, 'pull_request', pullRequestPayload({ ...ref, repo: wu }, { action: 'opened', number: 1, head: wuHead, base: wuBase }), wuHead);
@@ -223,6 +252,9 @@ async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: 
     await app.stop();
   }
 
+  const all = samples.map((s) => s.ms);
+  const row = { label, files: files.size, cold: samples[0]!, warm: samples.slice(1), p50: percentile(all, 50), p95: percentile(all, 95), rss };
+  if (!compareFetch) return { ...row, fetch: { requests: 0, bytes: 0, ms: 0 }, naive: { requests: 0, bytes: 0, ms: 0 } };
   // Fetching alone, cold, in this process: readiness's snapshot (one tree call, GraphQL batches or
   // the tarball) against one REST contents call per selected file (16 at a time).
   const api = `${fake.url}/api/v3`;
@@ -238,8 +270,7 @@ async function repoScenario(fake: FakeGitHub, label: string, n: number, pushes: 
     await snap.list();
     await snap.read(wanted);
   });
-  const all = samples.map((s) => s.ms);
-  return { label, files: files.size, cold: samples[0]!, warm: samples.slice(1), p50: percentile(all, 50), p95: percentile(all, 95), rss, fetch: own, naive };
+  return { ...row, fetch: own, naive };
 }
 
 async function redisAnswers(): Promise<boolean> {
@@ -369,13 +400,14 @@ async function burst(fake: FakeGitHub, workers: number, redis: boolean): Promise
 /** The GitHub App benchmark; prints markdown tables. */
 export async function githubBench(o: { latencyMs?: number; parts?: string[] } = {}): Promise<void> {
   // BENCH_GITHUB=repos or BENCH_GITHUB=burst runs one part.
-  const parts = o.parts ?? (process.env.BENCH_GITHUB ? process.env.BENCH_GITHUB.split(',') : ['repos', 'burst']);
+  const parts = o.parts ?? (process.env.BENCH_GITHUB ? process.env.BENCH_GITHUB.split(',') : ['repos', 'threads', 'burst']);
   if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`npm run build\` first`);
   const latency = o.latencyMs ?? Number(process.env.BENCH_LATENCY_MS ?? 50);
   const fake = new FakeGitHub({ latencyMs: latency });
   await fake.start();
   try {
     if (parts.includes('repos')) await repoTables(fake, latency);
+    if (parts.includes('threads')) await threadsTable(fake);
     if (parts.includes('burst')) await burstTable(fake);
   } finally {
     await fake.stop();
@@ -386,8 +418,8 @@ async function repoTables(fake: FakeGitHub, latency: number): Promise<void> {
   {
     console.log(`\n## GitHub App: PR scans against a fake GitHub on 127.0.0.1 (${latency} ms per request)`);
     console.log('Cold = first scan of the repo (PR opened), warm = later pushes that change one file. "besides annotations" leaves out the annotation-batch updates.');
-    console.log('| repo | files | requests cold (besides annotation batches) | requests warm | bytes cold | bytes warm | blobs read on a 1-file push | webhook→completed p50 / p95 ms (cold) | app peak RSS MB |');
-    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- |');
+    console.log('| repo | files | requests cold (besides annotation batches) | requests warm | bytes cold | bytes warm | blobs read on a 1-file push | webhook→completed p50 / p95 ms (cold) | slowest /healthz answer during scans, ms | app peak RSS MB |');
+    console.log('| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |');
     const fetchRows: string[] = [];
     for (const [label, n, pushes] of [
       ['small', 60, 6],
@@ -399,7 +431,7 @@ async function repoTables(fake: FakeGitHub, latency: number): Promise<void> {
       const warmBytes = percentile(r.warm.map((s) => s.bytes), 50);
       const warmBlobs = Math.max(...r.warm.map((s) => s.blobs));
       console.log(
-        `| ${r.label} | ${r.files} | ${r.cold.requests} (${r.cold.requests - r.cold.annotationPatches}) | ${warmReq} | ${kb(r.cold.bytes)} | ${kb(warmBytes)} | ${warmBlobs} | ${r.p50} / ${r.p95} (${r.cold.ms}) | ${r.rss.toFixed(0)} |`,
+        `| ${r.label} | ${r.files} | ${r.cold.requests} (${r.cold.requests - r.cold.annotationPatches}) | ${warmReq} | ${kb(r.cold.bytes)} | ${kb(warmBytes)} | ${warmBlobs} | ${r.p50} / ${r.p95} (${r.cold.ms}) | ${maxStall(r)} | ${r.rss.toFixed(0)} |`,
       );
       const ratio = (a: number, b: number) => `${(a / Math.max(b, 1)).toFixed(1)}×`;
       fetchRows.push(
@@ -411,6 +443,23 @@ async function repoTables(fake: FakeGitHub, latency: number): Promise<void> {
     console.log('| --- | --- | --- | --- |');
     for (const row of fetchRows) console.log(row);
 
+  }
+}
+
+const maxStall = (r: RepoRow) => Math.max(r.cold.stallMs, ...r.warm.map((s) => s.stallMs));
+
+/**
+ * The same 20,000-file PR scan and one push with the analysis in a worker thread (the default)
+ * and in the main thread: what the thread buys (webhooks and /healthz answered during the parse)
+ * and what it costs (a second copy of the engine in memory).
+ */
+async function threadsTable(fake: FakeGitHub): Promise<void> {
+  console.log('\n## GitHub App: where the analysis runs (20,000 files, PR opened then one push)');
+  console.log('| READINESS_SCAN_THREADS | cold ms | push ms | slowest /healthz answer during scans, ms | app peak RSS MB |');
+  console.log('| --- | --- | --- | --- | --- |');
+  for (const threads of ['1', '0']) {
+    const r = await repoScenario(fake, `threads ${threads}`, 20000, 2, { READINESS_SCAN_THREADS: threads }, false);
+    console.log(`| ${threads} | ${r.cold.ms} | ${r.warm[0]?.ms ?? NaN} | ${maxStall(r)} | ${r.rss.toFixed(0)} |`);
   }
 }
 
