@@ -1,5 +1,6 @@
 import type { ApplicationFunctionOptions, Probot, ProbotOctokit } from 'probot';
 import type { Check } from './engine/check.js';
+import { inProcessAnalyser } from './engine/analyser.js';
 import { LruFactCache } from './engine/fact-cache.js';
 import { AnalysisPool } from './engine/threads.js';
 import { LruMap } from './github/blob-cache.js';
@@ -61,12 +62,12 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
   const configCache = new ConfigCache(opts.configTtlMs);
   const threads = opts.checks ? 0 : (opts.analysisThreads ?? 1);
   const pool = threads > 0 ? new AnalysisPool({ size: threads, timeoutMs: opts.analysisTimeoutMs, maxHeapMb: opts.analysisHeapMb }) : undefined;
-  // Scans analysed in this thread share one fact cache; each analysis thread keeps its own.
+  // Scans analysed in this thread share one fact cache; each analysis thread keeps its own. With a
+  // pool, this thread never loads the checks or the model (inProcessAnalyser imports them lazily).
   const factCache = pool ? undefined : new LruFactCache();
   const worker: WorkerDeps = {
     auth: (id) => app.auth(id) as Promise<ProbotOctokit>,
     log: app.log.child({ name: 'readiness' }),
-    checks: opts.checks,
     readCache: createReadCache(opts.blobCacheBytes),
     configCache,
     baseScans: new LruMap(256),
@@ -74,8 +75,7 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     deniedReplies: new LruMap(10_000),
     now: opts.now ?? (() => new Date()),
     strategy: opts.strategy,
-    ...(pool ? { analyser: (input) => pool.analyse(input) } : {}),
-    factCache,
+    analyser: pool ?? inProcessAnalyser({ checks: opts.checks, factCache }),
     factCacheStats: () => pool?.cacheStats() ?? factCache?.stats(),
     onReport: opts.onReport,
   };

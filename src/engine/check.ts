@@ -21,13 +21,26 @@ export interface Report {
   effort?: number;
 }
 
-/** A readiness rule: metadata plus a pure function over the project model. */
-export interface Check extends RuleInfo {
+/**
+ * What the I/O half of a scan needs of a rule, as plain data: its catalogue entry and the files it
+ * reads. It crosses thread boundaries (an analysis thread reports its catalogue, threads.ts), so a
+ * process that only collects never loads a check or the model.
+ */
+export interface CheckMeta extends RuleInfo {
   /** Glob patterns (picomatch, relative to the repo root) of the files this check reads. */
   files: readonly string[];
+}
+
+/** A readiness rule: metadata plus a pure function over the project model. */
+export interface Check extends CheckMeta {
   /** A short example of what fires, for the rule catalogue. */
   example: string;
   run(model: ProjectModel): Report[];
+}
+
+/** A check's metadata alone (no function, no example): what an analysis thread reports. */
+export function checkMeta(c: CheckMeta): CheckMeta {
+  return { id: c.id, title: c.title, severity: c.severity, docs: c.docs, fix: c.fix, effort: c.effort, files: [...c.files] };
 }
 
 /** Identity helper that keeps check files short and typed. */

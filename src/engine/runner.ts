@@ -1,11 +1,11 @@
 import { ALL_CHECKS } from '../../checks/index.js';
-import { ProjectModel, globMatcher } from '../model/project.js';
+import { ProjectModel } from '../model/project.js';
 import { prepareParsers } from '../model/parsers.js';
 import type { Check, Report } from './check.js';
 import type { FactCache } from './fact-cache.js';
-import { CONFIG_PATH, DEFAULT_CONFIG, parseConfig, type Config } from './config.js';
+import { collect, knownRuleIds as ruleIdsOf, type CollectOptions, type ScanInput } from './collect.js';
 import { fingerprint } from './fingerprint.js';
-import { looksBinary, type Snapshot, type SnapshotEntry } from './snapshot.js';
+import type { Snapshot } from './snapshot.js';
 import { applySuppressions, findSuppressions, UNUSED_SUPPRESSION_ID, type Suppression } from './suppressions.js';
 import {
   atOrAbove,
@@ -16,16 +16,11 @@ import {
   type RuleInfo,
   type ScanResult,
   type Severity,
-  type Skip,
 } from './types.js';
 
-export interface ScanOptions {
-  /** Validated config; when absent the runner reads CONFIG_PATH from the snapshot. */
-  config?: Config;
-  /** Run only these rule ids. */
-  only?: readonly string[];
-  /** Overrides the config's fail_on. */
-  failOn?: Severity | 'none';
+export type { ScanInput } from './collect.js';
+
+export interface ScanOptions extends CollectOptions {
   /** The checks to run (tests pass one); defaults to the whole catalogue. */
   checks?: readonly Check[];
   /**
@@ -33,11 +28,6 @@ export interface ScanOptions {
    * dropped, so one slow rule cannot hold up or distort a required status check.
    */
   checkTimeBoundMs?: number;
-  /**
-   * Runs the CPU half somewhere else (the app: an AnalysisPool of worker threads, threads.ts);
-   * by default it runs here. Custom `checks` cannot cross to a thread: leave this unset with them.
-   */
-  analyser?: (input: ScanInput) => Promise<ScanResult>;
   /**
    * Per-file facts kept across scans (keyed by path, options and content hash): a later scan
    * parses only the files that changed. Results are identical with and without it.
@@ -59,30 +49,9 @@ export const UNUSED_SUPPRESSION_RULE: RuleInfo = {
   effort: 2,
 };
 
-/** Known rule ids, for config validation. */
+/** Known rule ids, for config validation (the CLI; the app asks its Analyser for the catalogue). */
 export function knownRuleIds(checks: readonly Check[] = ALL_CHECKS): Set<string> {
-  return new Set([...checks.map((c) => c.id), UNUSED_SUPPRESSION_ID]);
-}
-
-/**
- * What a scan read from its snapshot: everything the analysis needs, as plain data (it can be
- * posted to a worker thread as-is).
- */
-export interface ScanInput {
-  /** Every listed entry the config does not ignore. */
-  entries: SnapshotEntry[];
-  /** Decoded text of the files the enabled checks need. */
-  texts: Map<string, string>;
-  skipped: Skip[];
-  config: Config;
-  failOn: Severity | 'none';
-  /** Ids of the checks to run, in catalogue order. */
-  checkIds: string[];
-  filesListed: number;
-  /** When collecting started, epoch ms (a worker thread's performance clock has another origin). */
-  startedAt: number;
-  /** Notices from before the analysis (a check stopped in an earlier attempt). */
-  notices?: Notice[];
+  return ruleIdsOf(checks);
 }
 
 /** Options of the CPU half; `onCheckStart` tells a supervisor which check is running. */
@@ -96,62 +65,7 @@ export interface AnalyseOptions extends Pick<ScanOptions, 'checks' | 'checkTimeB
  * suppressions and sorting.
  */
 export async function scan(snapshot: Snapshot, opts: ScanOptions = {}): Promise<ScanResult> {
-  const input = await collect(snapshot, opts);
-  return opts.analyser ? opts.analyser(input) : analyse(input, opts);
-}
-
-/** The I/O half of a scan: list, read the config, select and read the files, decode them. */
-export async function collect(snapshot: Snapshot, opts: ScanOptions = {}): Promise<ScanInput> {
-  const startedAt = Date.now();
-  const catalogue = opts.checks ?? ALL_CHECKS;
-  const skipped: Skip[] = [];
-
-  const listing = await snapshot.list();
-  skipped.push(...listing.skipped);
-
-  let config = opts.config;
-  if (!config) {
-    config = DEFAULT_CONFIG;
-    if (listing.entries.some((e) => e.path === CONFIG_PATH)) {
-      const got = await snapshot.read([CONFIG_PATH]);
-      const buf = got.files.get(CONFIG_PATH);
-      if (buf) config = parseConfig(buf.toString('utf8'), CONFIG_PATH, knownRuleIds(catalogue));
-    }
-  }
-  const failOn = opts.failOn ?? config.failOn;
-
-  const ignored = config.ignore.map((g) => globMatcher(g));
-  const entries = listing.entries.filter((e) => {
-    if (ignored.some((m) => m(e.path))) {
-      skipped.push({ path: e.path, reason: 'config-ignored' });
-      return false;
-    }
-    return true;
-  });
-
-  const cfg = config;
-  const checks = catalogue.filter((c) => cfg.rules[c.id] !== 'off' && (!opts.only || opts.only.includes(c.id)));
-  const patterns = [...new Set(checks.flatMap((c) => c.files))].map((g) => globMatcher(g));
-  const wanted = entries.filter((e) => patterns.some((m) => m(e.path)));
-
-  const texts = new Map<string, string>();
-  const got = await snapshot.read(wanted.map((e) => e.path));
-  skipped.push(...got.skipped);
-  const decoder = new TextDecoder('utf-8', { fatal: true });
-  for (const [p, buf] of got.files) {
-    // Each buffer is dropped once decoded, so bytes and text of one file are never both held.
-    got.files.delete(p);
-    if (looksBinary(buf)) {
-      skipped.push({ path: p, reason: 'binary' });
-      continue;
-    }
-    try {
-      texts.set(p, decoder.decode(buf).replace(/^\uFEFF/, ''));
-    } catch {
-      skipped.push({ path: p, reason: 'invalid-utf8' });
-    }
-  }
-  return { entries, texts, skipped, config, failOn, checkIds: checks.map((c) => c.id), filesListed: listing.entries.length, startedAt };
+  return analyse(await collect(snapshot, opts.checks ?? ALL_CHECKS, opts), opts);
 }
 
 /** The CPU half of a scan: build the model over the collected files and run the checks. */

@@ -1,8 +1,10 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { Analyser } from './analyser.js';
+import type { CheckMeta } from './check.js';
+import type { ScanInput } from './collect.js';
 import type { FactCacheStats } from './fact-cache.js';
-import type { ScanInput } from './runner.js';
 import type { Notice, ScanResult } from './types.js';
 
 /**
@@ -15,6 +17,8 @@ import type { Notice, ScanResult } from './types.js';
  * - a scan has a hard memory bound: a thread that runs out of its heap ends with a clear error
  *   instead of taking the whole app down.
  * Each thread keeps its own per-file fact cache, so later scans of a repository stay warm.
+ * The checks and the model are loaded in the threads only: a thread reports the rule catalogue as
+ * plain metadata when it starts (`catalogue()`), and the collecting side needs nothing more.
  */
 
 export interface AnalysisPoolOptions {
@@ -31,9 +35,10 @@ export interface AnalysisPoolOptions {
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 120_000;
 export const DEFAULT_ANALYSIS_HEAP_MB = 1024;
 
-/** Messages between the pool and a thread. */
+/** Messages between the pool and a thread; a thread posts its catalogue once, when it starts. */
 export type ToThread = { id: number; input: ScanInput };
 export type FromThread =
+  | { id: 0; kind: 'catalogue'; checks: CheckMeta[] }
   | { id: number; kind: 'check'; checkId: string }
   | { id: number; kind: 'done'; result: ScanResult; cache: FactCacheStats }
   | { id: number; kind: 'failed'; message: string };
@@ -62,7 +67,13 @@ export function defaultEntry(): URL {
   throw new Error('scan-thread.js not found: run `npm run build` first');
 }
 
-export class AnalysisPool {
+interface Waiting<T> {
+  promise: Promise<T>;
+  resolve(v: T): void;
+  reject(e: Error): void;
+}
+
+export class AnalysisPool implements Analyser {
   private readonly slots: Slot[] = [];
   private readonly waiting: Task[] = [];
   private readonly size: number;
@@ -72,6 +83,8 @@ export class AnalysisPool {
   private nextId = 1;
   private closed = false;
   private lastCache: FactCacheStats | undefined;
+  private known: readonly CheckMeta[] | undefined;
+  private catalogueWait: Waiting<readonly CheckMeta[]> | undefined;
 
   constructor(o: AnalysisPoolOptions = {}) {
     this.size = Math.max(1, o.size ?? 1);
@@ -89,6 +102,24 @@ export class AnalysisPool {
     });
   }
 
+  /**
+   * The rules the threads run, as reported by the first thread that started (a thread is started
+   * for it if none runs yet; it then serves the first scan).
+   */
+  catalogue(): Promise<readonly CheckMeta[]> {
+    if (this.known) return Promise.resolve(this.known);
+    if (this.closed) return Promise.reject(new Error('the analysis pool is closed'));
+    if (!this.catalogueWait) {
+      let resolve!: (v: readonly CheckMeta[]) => void;
+      let reject!: (e: Error) => void;
+      const promise = new Promise<readonly CheckMeta[]>((res, rej) => ((resolve = res), (reject = rej)));
+      this.catalogueWait = { promise, resolve, reject };
+      // Referenced until it answers, so a caller awaiting only this keeps the process up.
+      (this.slots[0] ?? this.spawn()).worker.ref();
+    }
+    return this.catalogueWait.promise;
+  }
+
   /** Fact-cache figures of the thread that finished a scan last (metrics). */
   cacheStats(): FactCacheStats | undefined {
     return this.lastCache;
@@ -100,6 +131,7 @@ export class AnalysisPool {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.failCatalogue(new Error('the analysis pool is closed'));
     for (const t of this.waiting.splice(0)) t.reject(new Error('the analysis pool is closed'));
     await Promise.all(this.slots.splice(0).map((s) => this.stop(s, new Error('the analysis pool is closed'))));
   }
@@ -142,6 +174,15 @@ export class AnalysisPool {
   }
 
   private onMessage(slot: Slot, m: FromThread): void {
+    if (m.kind === 'catalogue') {
+      if (!slot.task) slot.worker.unref();
+      if (!this.known) {
+        this.known = m.checks;
+        this.catalogueWait?.resolve(m.checks);
+        this.catalogueWait = undefined;
+      }
+      return;
+    }
     const task = slot.task;
     if (!task || m.id !== task.id) return;
     if (m.kind === 'check') {
@@ -197,6 +238,7 @@ export class AnalysisPool {
     const task = slot.task;
     this.release(slot);
     this.forget(slot);
+    this.failCatalogue(err ?? new Error('the analysis thread was stopped before it reported its rules'));
     if (task && err) task.reject(err);
     await slot.worker.terminate().catch(() => {});
   }
@@ -207,6 +249,7 @@ export class AnalysisPool {
     const task = slot.task;
     this.release(slot);
     this.forget(slot);
+    this.failCatalogue(err);
     task?.reject(err);
     void slot.worker.terminate().catch(() => {});
     if (!this.closed) this.pump();
@@ -215,5 +258,12 @@ export class AnalysisPool {
   private forget(slot: Slot): void {
     const i = this.slots.indexOf(slot);
     if (i >= 0) this.slots.splice(i, 1);
+  }
+
+  /** No thread left to report the catalogue: whoever waits for it is told (a later call tries again). */
+  private failCatalogue(err: Error): void {
+    if (this.slots.length) return;
+    this.catalogueWait?.reject(err);
+    this.catalogueWait = undefined;
   }
 }

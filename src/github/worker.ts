@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { ProbotOctokit } from 'probot';
-import type { Check } from '../engine/check.js';
+import { scanWith, type Analyser } from '../engine/analyser.js';
+import { knownRuleIds } from '../engine/collect.js';
 import type { Config } from '../engine/config.js';
-import type { FactCache, FactCacheStats } from '../engine/fact-cache.js';
-import { knownRuleIds, scan, type ScanOptions } from '../engine/runner.js';
+import type { FactCacheStats } from '../engine/fact-cache.js';
 import type { ScanResult } from '../engine/types.js';
 import { LruMap } from './blob-cache.js';
 import {
@@ -40,8 +40,6 @@ export interface WorkerDeps {
   /** An installation client (`app.auth(id)`): per-installation throttling, GHE-aware. */
   auth(installationId: number): Promise<ProbotOctokit>;
   log: Logger;
-  /** The rule catalogue (tests pass their own). */
-  checks?: readonly Check[];
   readCache: GitHubReadCache;
   configCache: ConfigCache;
   /** Fingerprints of base commits already scanned, by repo, SHA and config. */
@@ -51,12 +49,14 @@ export interface WorkerDeps {
   deniedReplies: LruMap<string, true>;
   now: () => Date;
   strategy?: 'auto' | 'graphql' | 'tarball';
-  /** Per-file facts shared by every scan this process analyses itself (one per process): warm scans parse only changed files. */
-  factCache?: FactCache;
   /** The fact cache's figures (hit rate in /metrics), wherever scans are analysed. */
   factCacheStats?: () => FactCacheStats | undefined;
-  /** Where scans are analysed (the app: worker threads, src/engine/threads.ts); default: here. */
-  analyser?: ScanOptions['analyser'];
+  /**
+   * Where scans are analysed, and the rule catalogue (the app: worker threads, src/engine/threads.ts;
+   * or this thread with one fact cache per process, `inProcessAnalyser`). This module collects
+   * against the catalogue's metadata only, so it never loads a check or the model itself.
+   */
+  analyser: Analyser;
   onReport?: (r: ScanReport) => void;
   /**
    * Asked before publishing (issue 7, src/github/coalesce.ts): a newer commit on the same PR or
@@ -200,8 +200,8 @@ async function scanAndPublish(deps: WorkerDeps, octokit: ProbotOctokit, job: Sca
     const base = compare && !cachedBase && compare.sha !== sha ? snap(compare.sha) : undefined;
     // Both listings first, so the two scans ask for blobs in the same turn and share one query.
     await Promise.all([head.tree(), base?.tree()]);
-    const opts = { config, checks: deps.checks, analyser: deps.analyser, factCache: deps.factCache };
-    const [result, baseResult] = await Promise.all([scan(head, opts), base ? scan(base, opts) : undefined]);
+    const opts = { config };
+    const [result, baseResult] = await Promise.all([scanWith(deps.analyser, head, opts), base ? scanWith(deps.analyser, base, opts) : undefined]);
     let baseFps = cachedBase;
     if (baseResult && baseKey) {
       baseFps = baseResult.findings.map((f) => f.fingerprint);
@@ -278,7 +278,7 @@ async function repoConfig(deps: WorkerDeps, octokit: ProbotOctokit, job: ScanJob
   const name = `${job.owner}/${job.repo}`;
   const cached = deps.configCache.get(name);
   if (cached) return cached;
-  const outcome = await loadRepoConfig(octokit as unknown as ConfigClient, job.owner, job.repo, knownRuleIds(deps.checks));
+  const outcome = await loadRepoConfig(octokit as unknown as ConfigClient, job.owner, job.repo, knownRuleIds(await deps.analyser.catalogue()));
   deps.configCache.set(name, outcome);
   return outcome;
 }
