@@ -557,32 +557,57 @@ const SETTINGS_BASES = /(^|\.)(BaseSettings)$/;
  * Every pydantic settings class in the project: subclasses of `BaseSettings`, directly or via a
  * local base (matched by class name across files, which is enough for settings hierarchies).
  */
+/**
+ * Real settings hierarchies are a few classes deep; a generated chain thousands deep would make
+ * every class carry every ancestor's fields (quadratic). Ancestors past this depth are not read.
+ */
+const MAX_SETTINGS_DEPTH = 64;
+
 export const settingsClasses = defineFacts('python-settings-classes', (model): ResolvedSettingsClass[] => {
   const all: SettingsClass[] = [];
   for (const f of pySettingsFiles(model).values()) all.push(...f.classes);
   const byName = new Map<string, SettingsClass[]>();
   for (const c of all) byName.set(c.name, [...(byName.get(c.name) ?? []), c]);
-  const isSettings = new Map<SettingsClass, boolean>();
-  const decide = (c: SettingsClass, seen: Set<SettingsClass>): boolean => {
-    const known = isSettings.get(c);
-    if (known !== undefined) return known;
-    if (seen.has(c)) return false;
-    seen.add(c);
-    const v = c.bases.some((b) => SETTINGS_BASES.test(b) || (byName.get(lastName(b)) ?? []).some((p) => p !== c && decide(p, seen)));
-    isSettings.set(c, v);
-    return v;
-  };
+  // A class is a settings class when a base is BaseSettings, or a class of a base's name is one.
+  // Worked forward from the roots with a worklist, not by recursion: a large project (saleor:
+  // thousands of classes in long same-name chains) overflowed the stack.
+  const byBaseName = new Map<string, SettingsClass[]>();
+  for (const c of all) for (const b of c.bases) byBaseName.set(lastName(b), [...(byBaseName.get(lastName(b)) ?? []), c]);
+  const isSettings = new Set<SettingsClass>();
+  const work = all.filter((c) => c.bases.some((b) => SETTINGS_BASES.test(b)));
+  for (const c of work) isSettings.add(c);
+  while (work.length) {
+    const p = work.pop()!;
+    for (const c of byBaseName.get(p.name) ?? []) {
+      if (c !== p && !isSettings.has(c)) {
+        isSettings.add(c);
+        work.push(c);
+      }
+    }
+  }
+  const parentsOf = (k: SettingsClass): SettingsClass[] =>
+    k.bases.flatMap((b) => byName.get(lastName(b)) ?? []).filter((p) => p !== k && isSettings.has(p));
   const out: ResolvedSettingsClass[] = [];
   for (const c of all) {
-    if (!decide(c, new Set())) continue;
+    if (!isSettings.has(c)) continue;
+    // Fields of the bases first (deepest first), then the class's own: a depth-first walk in
+    // post-order with an explicit stack, at most MAX_SETTINGS_DEPTH classes deep.
     const fields = new Map<string, SettingsField>();
-    const inherit = (k: SettingsClass, seen: Set<SettingsClass>): void => {
-      if (seen.has(k)) return;
-      seen.add(k);
-      for (const b of k.bases) for (const p of byName.get(lastName(b)) ?? []) if (p !== k && isSettings.get(p)) inherit(p, seen);
-      for (const f of k.fields) fields.set(f.name, f);
-    };
-    inherit(c, new Set());
+    const seen = new Set<SettingsClass>([c]);
+    const stack = [{ k: c, parents: parentsOf(c), i: 0 }];
+    while (stack.length) {
+      const top = stack[stack.length - 1]!;
+      const next = top.parents[top.i++];
+      if (next) {
+        if (!seen.has(next) && stack.length < MAX_SETTINGS_DEPTH) {
+          seen.add(next);
+          stack.push({ k: next, parents: parentsOf(next), i: 0 });
+        }
+        continue;
+      }
+      stack.pop();
+      for (const f of top.k.fields) fields.set(f.name, f);
+    }
     const merged: ResolvedSettingsClass = { ...c, allFields: [...fields.values()] };
     // Prefix and case sensitivity are inherited too when the subclass does not set them.
     if (merged.envPrefix === undefined || merged.caseSensitive === undefined) {

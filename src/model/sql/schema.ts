@@ -49,12 +49,13 @@ export function applyOps(ops: readonly SchemaOp[]): MigratedSchema {
           existing.opaque = true;
           break;
         }
-        tables.set(key, { name: key, file: o.file, line: o.line, columns: new Map(o.columns.map((c) => [c.name.toLowerCase(), c])), opaque: false });
+        // Columns are copied: later ops change them, and the ops are shared facts (cached across scans, frozen).
+        tables.set(key, { name: key, file: o.file, line: o.line, columns: new Map(o.columns.map((c) => [c.name.toLowerCase(), { ...c }])), opaque: false });
         break;
       }
       case 'add-column': {
         const t = get(o.table);
-        if (t) t.columns.set(o.column.name.toLowerCase(), o.column);
+        if (t) t.columns.set(o.column.name.toLowerCase(), { ...o.column });
         break;
       }
       case 'drop-column':

@@ -113,4 +113,19 @@ describe('python settings model', () => {
     ]);
     expect(files.get('proj/wsgi.py')?.djangoSettingsModule).toEqual([{ value: 'proj.settings', line: 2 }]);
   });
+  test('a settings hierarchy thousands of classes deep resolves without running out of stack', async () => {
+    // 8,000 overflowed the recursive resolver this replaces.
+    const depth = 8_000;
+    const lines = ['from pydantic_settings import BaseSettings', 'class S0(BaseSettings):', '    root_url: str'];
+    for (let k = 1; k <= depth; k++) lines.push(`class S${k}(S${k - 1}):`, `    f${k}: int = ${k}`);
+    const m = await model({ 'app/settings.py': lines.join('\n') });
+    const classes = m.get(settingsClasses);
+    expect(classes).toHaveLength(depth + 1);
+    const near = classes.find((c) => c.name === 'S10')!;
+    expect(near.allFields.map((f) => f.name)).toEqual(['root_url', ...Array.from({ length: 10 }, (_, k) => `f${k + 1}`)]);
+    // Past 64 classes of ancestry the walk stops: bounded work for a generated hierarchy.
+    const last = classes.find((c) => c.name === `S${depth}`)!;
+    expect(last.allFields).toHaveLength(64);
+    expect(last.allFields.at(-1)!.name).toBe(`f${depth}`);
+  });
 });
