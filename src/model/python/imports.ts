@@ -4,8 +4,8 @@ import { pyNames, type TopBinding } from './bindings.js';
 import { definePyExtractor, pyFacts, pySyntaxErrorLine } from './files.js';
 import { pythonModules, type ModuleMap, type ModuleTarget } from './modules.js';
 import type { PyNode } from './parse.js';
-import { pythonDependencies } from './deps.js';
-import { isKnownImport, normaliseDist } from './distributions.js';
+import { declaredNames, pythonDependencies } from './deps.js';
+import { isKnownImport, looselyProvides, normaliseDist } from './distributions.js';
 import { isStdlib } from './stdlib.js';
 
 /**
@@ -329,6 +329,17 @@ export const resolvedImports = defineFacts('python-resolved-imports', (model): M
   return out;
 });
 
+/** Whether a declared dependency provides an import name (`graphql-core` → `graphql`), memoised. */
+const declaredProvider = defineFacts('python-declared-import-tops', (model): ((top: string) => boolean) => {
+  const declared = [...declaredNames(model.get(pythonDependencies))];
+  const memo = new Map<string, boolean>();
+  return (top) => {
+    let v = memo.get(top);
+    if (v === undefined) memo.set(top, (v = declared.some((d) => looselyProvides(d, top))));
+    return v;
+  };
+});
+
 /** True when a declared distribution has the import name `top` (normalised). */
 function declaredTop(model: ProjectModel, top: string): boolean {
   const deps = model.get(pythonDependencies);
@@ -355,10 +366,11 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   const targets = map.resolveModule(file, imp.module, 0).filter((t) => !self(t));
   const strong = targets.filter((t) => t.kind !== 'namespace' || hasPython(map, t));
   // Found only through the generous fallback roots (folders above the file), a name that is also
-  // a well-known distribution is the distribution: `from redis import Redis` next to app/redis.py
-  // loads the package unless the app runs from app/ itself.
+  // a well-known or declared distribution is the distribution: `from redis import Redis` next to
+  // app/redis.py loads the package unless the app runs from app/ itself, and `from graphql import
+  // GraphQLError` inside saleor/core/ loads graphql-core, not saleor/graphql/.
   const viaExplicit = strong.some((t) => map.isExplicitRoot(t.root));
-  if (strong.length && !viaExplicit && (isKnownImport(top) || isStdlib(top)) && !map.isExplicitRoot(dirOf(file))) {
+  if (strong.length && !viaExplicit && (isKnownImport(top) || isStdlib(top) || model.get(declaredProvider)(top)) && !map.isExplicitRoot(dirOf(file))) {
     if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
     return { ...base, origin: 'third-party', targets: [] };
   }
@@ -371,7 +383,7 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   if (strong.length) return { ...base, origin: 'local', targets };
   if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
   const topTargets = map.resolveModule(file, top, 0).filter((t) => !self(t) && (t.kind !== 'namespace' || hasPython(map, t)));
-  if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && isKnownImport(top)) {
+  if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && (isKnownImport(top) || model.get(declaredProvider)(top))) {
     return { ...base, origin: 'third-party', targets: [] };
   }
   // only namespace folders outside any deploy root: an installed package of that name (from the

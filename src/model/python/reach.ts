@@ -15,6 +15,8 @@ export function isAuxiliaryPath(p: string): boolean {
   if (p.includes('{{') || p.includes('{%')) return true;
   const base = p.slice(p.lastIndexOf('/') + 1);
   if (/(^|\/)(tests?|testing|test_utils|docs?|examples?|samples?|benchmarks?|bench|notebooks?|scripts|tools|\.github|e2e|fixtures)\//i.test(p)) return true;
+  // tool folders at the top (.semgrep rule fixtures, .devcontainer, .circleci): never the deployed code
+  if (/^\.[^/]+\//.test(p)) return true;
   return /^test_.*\.py$/.test(base) || /_tests?\.py$/.test(base) || ['conftest.py', 'setup.py', 'noxfile.py', 'fabfile.py', 'docs_conf.py', 'conf.py'].includes(base);
 }
 

@@ -108,8 +108,44 @@ checkTable(check, {
         'other/helpers.py': 'def util(): pass\n',
       },
     },
+    {
+      name: 'a declared distribution wins over a same-named folder found only by searching upwards (saleor: graphql-core, prices, promise)',
+      files: {
+        Dockerfile: 'FROM python:3.12-slim\nWORKDIR /app\nCOPY . .\nRUN pip install .\nCMD ["uvicorn", "shop.asgi:application"]\n',
+        'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["graphql-core>=2.3,<3", "prices~=1.0", "promise>=2.3"]\n',
+        'shop/__init__.py': '',
+        'shop/asgi.py': 'application = object()\n',
+        'shop/graphql/__init__.py': 'from . import api\n',
+        'shop/graphql/api.py': 'from graphql import GraphQLError\nfrom graphql.language.ast import Field\n',
+        'shop/graphql/promise.py': 'def wrap(): pass\n',
+        'shop/graphql/core/__init__.py': '',
+        'shop/graphql/core/loaders.py': 'from promise.dataloader import DataLoader\n',
+        'shop/core/__init__.py': '',
+        'shop/core/prices.py': 'from prices import Money\n',
+        'shop/core/templatetags/__init__.py': '',
+        'shop/core/templatetags/taxed.py': 'from prices import MoneyRange\n',
+      },
+    },
+    {
+      name: 'tool folders at the top of the repository are not deployed code (.semgrep rule fixtures)',
+      files: {
+        'app/main.py': 'x = 1\n',
+        '.semgrep/correctness/rule.py': 'from app.main import token_generator\n',
+      },
+    },
   ],
   invalid: [
+    {
+      name: 'without a declared distribution of that name, the same-named local package is what loads',
+      files: {
+        'pyproject.toml': '[project]\nname = "shop"\ndependencies = ["django>=5"]\n',
+        'shop/__init__.py': '',
+        'shop/graphql/__init__.py': 'schema = None\n',
+        'shop/core/__init__.py': '',
+        'shop/core/exceptions.py': 'from graphql import GraphQLError\n',
+      },
+      errors: [{ file: 'shop/core/exceptions.py', line: 1, message: ['GraphQLError', 'shop/graphql/__init__.py'] }],
+    },
     {
       name: 'report 000: settings is not defined in config.py, data.seed has no Python',
       files: {
