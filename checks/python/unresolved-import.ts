@@ -1,9 +1,9 @@
 import { defineCheck, type Report } from '../../src/engine/check.js';
 import type { Severity } from '../../src/engine/types.js';
 import { pyNames } from '../../src/model/python/bindings.js';
-import { declaredNames, DEPENDENCY_FILES, pythonDependencies } from '../../src/model/python/deps.js';
-import { isKnownImport, looselyProvides } from '../../src/model/python/distributions.js';
-import { lookupName, offeredNames, resolvedImports, type ResolvedImport } from '../../src/model/python/imports.js';
+import { DEPENDENCY_FILES } from '../../src/model/python/deps.js';
+import { isKnownImport } from '../../src/model/python/distributions.js';
+import { declaresImport, lookupName, offeredNames, resolvedImports, type ResolvedImport } from '../../src/model/python/imports.js';
 import { MODULE_MAP_FILES, pythonModules, type ModuleTarget } from '../../src/model/python/modules.js';
 import { isAuxiliaryPath, outsideCodeRoots, reachOf } from '../../src/model/python/reach.js';
 import { closestName } from '../../src/model/python/suggest.js';
@@ -63,14 +63,12 @@ export default defineCheck({
   run(model) {
     const out: Report[] = [];
     const map = model.get(pythonModules);
-    const deps = model.get(pythonDependencies);
-    const declared = [...declaredNames(deps)];
     for (const [file, imports] of model.get(resolvedImports)) {
       const aux = isAuxiliaryPath(file) && reachOf(model, file) !== 'startup';
       if (aux) continue;
       for (const imp of imports) {
         if (imp.guarded || imp.origin !== 'local') continue;
-        if (imp.weak && (isKnownImport(imp.top) || declared.some((d) => looselyProvides(d, imp.top)))) continue;
+        if (imp.weak && (isKnownImport(imp.top) || declaresImport(model, imp.top))) continue;
         const severity = severityOf(model, imp);
         const text = written(imp);
         if (imp.targets.length === 0) {

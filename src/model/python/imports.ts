@@ -330,6 +330,10 @@ export const resolvedImports = defineFacts('python-resolved-imports', (model): M
 });
 
 /** Whether a declared dependency provides an import name (`graphql-core` → `graphql`), memoised. */
+export function declaresImport(model: ProjectModel, top: string): boolean {
+  return model.get(declaredProvider)(top);
+}
+
 const declaredProvider = defineFacts('python-declared-import-tops', (model): ((top: string) => boolean) => {
   const declared = [...declaredNames(model.get(pythonDependencies))];
   const memo = new Map<string, boolean>();
@@ -370,7 +374,7 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   // app/redis.py loads the package unless the app runs from app/ itself, and `from graphql import
   // GraphQLError` inside saleor/core/ loads graphql-core, not saleor/graphql/.
   const viaExplicit = strong.some((t) => map.isExplicitRoot(t.root));
-  if (strong.length && !viaExplicit && (isKnownImport(top) || isStdlib(top) || model.get(declaredProvider)(top)) && !map.isExplicitRoot(dirOf(file))) {
+  if (strong.length && !viaExplicit && (isKnownImport(top) || isStdlib(top) || declaresImport(model, top)) && !map.isExplicitRoot(dirOf(file))) {
     if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
     return { ...base, origin: 'third-party', targets: [] };
   }
@@ -383,7 +387,7 @@ function resolveOne(model: ProjectModel, map: ModuleMap, file: string, imp: PyIm
   if (strong.length) return { ...base, origin: 'local', targets };
   if (isStdlib(top)) return { ...base, origin: 'stdlib', targets: [] };
   const topTargets = map.resolveModule(file, top, 0).filter((t) => !self(t) && (t.kind !== 'namespace' || hasPython(map, t)));
-  if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && (isKnownImport(top) || model.get(declaredProvider)(top))) {
+  if (topTargets.length && !topTargets.some((t) => map.isExplicitRoot(t.root)) && (isKnownImport(top) || declaresImport(model, top))) {
     return { ...base, origin: 'third-party', targets: [] };
   }
   // only namespace folders outside any deploy root: an installed package of that name (from the
