@@ -62,9 +62,6 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
   const configCache = new ConfigCache(opts.configTtlMs);
   const threads = opts.checks ? 0 : (opts.analysisThreads ?? 1);
   const pool = threads > 0 ? new AnalysisPool({ size: threads, timeoutMs: opts.analysisTimeoutMs, maxHeapMb: opts.analysisHeapMb }) : undefined;
-  // Scans analysed in this thread share one fact cache; each analysis thread keeps its own. With a
-  // pool, this thread never loads the checks or the model (inProcessAnalyser imports them lazily).
-  const factCache = pool ? undefined : new LruFactCache();
   const worker: WorkerDeps = {
     auth: (id) => app.auth(id) as Promise<ProbotOctokit>,
     log: app.log.child({ name: 'readiness' }),
@@ -75,8 +72,9 @@ export function setupReadiness(app: Probot, opts: ReadinessOptions = {}, addHand
     deniedReplies: new LruMap(10_000),
     now: opts.now ?? (() => new Date()),
     strategy: opts.strategy,
-    analyser: pool ?? inProcessAnalyser({ checks: opts.checks, factCache }),
-    factCacheStats: () => pool?.cacheStats() ?? factCache?.stats(),
+    // Each analysis thread keeps its own fact cache; scans analysed in this thread share one. With
+    // a pool, this thread never loads the checks or the model (inProcessAnalyser imports them lazily).
+    analyser: pool ?? inProcessAnalyser({ checks: opts.checks, factCache: new LruFactCache() }),
     onReport: opts.onReport,
   };
   const work = async (job: ScanJob) => {

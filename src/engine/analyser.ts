@@ -1,6 +1,6 @@
 import type { Check, CheckMeta } from './check.js';
 import { collect, type CollectOptions, type ScanInput } from './collect.js';
-import type { FactCache } from './fact-cache.js';
+import type { FactCacheStats, LruFactCache } from './fact-cache.js';
 import type { Snapshot } from './snapshot.js';
 import type { ScanResult } from './types.js';
 
@@ -13,16 +13,19 @@ export interface Analyser {
   /** The rules analysis runs, as plain metadata (file selection, config validation). */
   catalogue(): Promise<readonly CheckMeta[]>;
   analyse(input: ScanInput): Promise<ScanResult>;
+  /** The figures of the fact cache the analysis uses (the hit rate in /metrics), if it has one. */
+  cacheStats(): FactCacheStats | undefined;
 }
 
 /**
  * Analyses in this thread. The engine, the checks and the model are imported on first use, so a
  * process that never analyses here never loads them.
  */
-export function inProcessAnalyser(opts: { checks?: readonly Check[]; factCache?: FactCache } = {}): Analyser {
+export function inProcessAnalyser(opts: { checks?: readonly Check[]; factCache?: LruFactCache } = {}): Analyser {
   return {
     catalogue: async () => opts.checks ?? (await import('../../checks/index.js')).ALL_CHECKS,
     analyse: async (input) => (await import('./runner.js')).analyse(input, opts),
+    cacheStats: () => opts.factCache?.stats(),
   };
 }
 

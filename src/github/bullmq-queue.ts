@@ -203,7 +203,7 @@ export class Scale {
       : new SupervisedInProcessQueue(this.supervisor, concurrency, log);
     const queue = this.queue;
     this.metrics.queueDepthFrom(() => queue.depth());
-    if (deps.factCacheStats) this.metrics.factCacheFrom(deps.factCacheStats);
+    this.metrics.factCacheFrom(() => deps.analyser.cacheStats());
     if (consume && o.reaper !== false) {
       this.reaper = new Reaper({ state: this.state, auth: (id) => deps.auth(id), log, ...(o.reaper ?? {}) }).start();
     }

@@ -4,7 +4,6 @@ import type { ProbotOctokit } from 'probot';
 import { scanWith, type Analyser } from '../engine/analyser.js';
 import { knownRuleIds } from '../engine/collect.js';
 import type { Config } from '../engine/config.js';
-import type { FactCacheStats } from '../engine/fact-cache.js';
 import type { ScanResult } from '../engine/types.js';
 import { LruMap } from './blob-cache.js';
 import {
@@ -49,8 +48,6 @@ export interface WorkerDeps {
   deniedReplies: LruMap<string, true>;
   now: () => Date;
   strategy?: 'auto' | 'graphql' | 'tarball';
-  /** The fact cache's figures (hit rate in /metrics), wherever scans are analysed. */
-  factCacheStats?: () => FactCacheStats | undefined;
   /**
    * Where scans are analysed, and the rule catalogue (the app: worker threads, src/engine/threads.ts;
    * or this thread with one fact cache per process, `inProcessAnalyser`). This module collects
