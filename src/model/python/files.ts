@@ -35,17 +35,6 @@ interface PyFileResults {
 /** What one file's parse yields: its results, or the fact that its tree was too deep to walk. */
 type PyFileOutcome = PyFileResults | 'too-deep';
 
-/** Cache variant of a file's outcome: which extractors ran (a new one registered means new entries). */
-let variant = '';
-let variantOf = 0;
-function registryVariant(): string {
-  if (variantOf !== registry.length) {
-    variant = registry.map((e) => e.name).join(',');
-    variantOf = registry.length;
-  }
-  return variant;
-}
-
 /** Parses one file and runs every extractor; throws when the parser fails. */
 function parseFile(path: string, source: string): PyFileOutcome {
   return withPythonTree(source, (root): PyFileOutcome => {
@@ -84,7 +73,8 @@ function tooDeep(root: PyNode): boolean {
  */
 export const pythonFiles = defineFacts('python-files', (model) => {
   const out = new Map<string, PyFileResults>();
-  const v = registryVariant();
+  // The cache variant: which extractors ran (a newly registered one means new entries).
+  const v = registry.map((e) => e.name).join(',');
   for (const path of model.read('**/*.py')) {
     const source = model.text(path) ?? '';
     let got: PyFileOutcome;
