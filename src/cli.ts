@@ -6,7 +6,8 @@ import { parseArgs } from 'node:util';
 import { ALL_CHECKS } from '../checks/index.js';
 import { ConfigError, parseConfig, type Config } from './engine/config.js';
 import { LocalSnapshot } from './engine/local-snapshot.js';
-import { knownRuleIds, scan } from './engine/runner.js';
+import { knownRuleIds } from './engine/collect.js';
+import { scan } from './engine/runner.js';
 import type { Snapshot } from './engine/snapshot.js';
 import { atOrAbove, isSeverity, type Severity } from './engine/types.js';
 import { openGitHubSnapshot, RemoteTargetError } from './github/remote.js';
@@ -84,7 +85,7 @@ async function run(argv: string[], io: { stdout: NodeJS.WritableStream & { isTTY
   const failOnArg = values['fail-on'];
   if (failOnArg !== undefined && failOnArg !== 'none' && !isSeverity(failOnArg))
     throw new UsageError('--fail-on must be critical, high, medium, low or none');
-  const known = knownRuleIds();
+  const known = knownRuleIds(ALL_CHECKS);
   const only = values.only?.split(',').map((s) => s.trim()).filter(Boolean);
   for (const id of only ?? []) if (!known.has(id)) throw new UsageError(`--only: unknown rule "${id}" (see: readiness rules)`);
 

@@ -3,7 +3,7 @@ import { ProjectModel } from '../model/project.js';
 import { prepareParsers } from '../model/parsers.js';
 import type { Check, Report } from './check.js';
 import type { FactCache } from './fact-cache.js';
-import { collect, knownRuleIds as ruleIdsOf, type CollectOptions, type ScanInput } from './collect.js';
+import { collect, type CollectOptions, type ScanInput } from './collect.js';
 import { fingerprint } from './fingerprint.js';
 import type { Snapshot } from './snapshot.js';
 import { applySuppressions, findSuppressions, UNUSED_SUPPRESSION_ID, type Suppression } from './suppressions.js';
@@ -48,11 +48,6 @@ export const UNUSED_SUPPRESSION_RULE: RuleInfo = {
   fix: 'Delete the comment, or move it onto the line the finding points at.',
   effort: 2,
 };
-
-/** Known rule ids, for config validation (the CLI; the app asks its Analyser for the catalogue). */
-export function knownRuleIds(checks: readonly Check[] = ALL_CHECKS): Set<string> {
-  return ruleIdsOf(checks);
-}
 
 /** Options of the CPU half; `onCheckStart` tells a supervisor which check is running. */
 export interface AnalyseOptions extends Pick<ScanOptions, 'checks' | 'checkTimeBoundMs' | 'factCache'> {
